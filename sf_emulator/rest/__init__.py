@@ -1,0 +1,1 @@
+"""REST API: versions, describe, sObject rows, query, limits, composite."""

@@ -1,0 +1,1 @@
+"""SOAP partner API: the login call simple-salesforce and older connectors use."""

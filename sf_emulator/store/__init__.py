@@ -1,0 +1,1 @@
+"""Org state with no HTTP: schema, records, SOQL, clock, limits, faults."""
