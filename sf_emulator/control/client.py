@@ -51,6 +51,9 @@ class EmulatorControl:
     def drop_org(self, org_id: str) -> None:
         self._call("DELETE", f"/orgs/{org_id}")
 
+    def reset(self, org_id: str) -> None:
+        self._call("POST", f"/orgs/{org_id}/reset")
+
     def seed(self, org_id: str, *, scale: int, seed: int = 0) -> dict:
         return self._call("POST", f"/orgs/{org_id}/seed", {"scale": scale, "seed": seed})["records"]
 
@@ -79,6 +82,10 @@ class EmulatorControl:
 
     def set_limits(self, org_id: str, **limits: int) -> dict:
         return self._call("POST", f"/orgs/{org_id}/limits", dict(limits))
+
+    def set_bulk(self, org_id: str, **settings: int) -> dict:
+        """Bulk job pacing: `polls_until_complete`, `bulk1_result_rows`."""
+        return self._call("POST", f"/orgs/{org_id}/bulk", dict(settings))
 
     # --- data and schema --------------------------------------------------------------------------------
     def mutate(self, org_id: str, op: str, sobject: str = "", **spec: object) -> dict:

@@ -7,6 +7,7 @@ from ..http.hosts import instance_url
 from ..store.errors import SalesforceError
 from ..store.faults import FaultRule
 from ..store.org import Org
+from ..store.seed import seed_base_records
 from ..store.values import parse_datetime_ms
 from . import mutations
 
@@ -75,6 +76,15 @@ def get_org(req: Req) -> Response:
 def drop_org(req: Req) -> Response:
     req.registry.drop_org(req.params["org_id"])
     return Response(status_code=204)
+
+
+def reset(req: Req) -> Response:
+    """Empty the org back to its base records (admin user, profile, role, price book), keeping logins."""
+    org = _org(req)
+    org.wipe()
+    seed_base_records(org)
+    org.save_meta()
+    return json_response(org_info(org, req.base_url, with_secrets=False))
 
 
 def seed(req: Req) -> Response:
@@ -149,7 +159,14 @@ def requests_log(req: Req) -> Response:
         if req.method == "DELETE":
             org.request_counts.clear()
         counts = dict(org.request_counts)
-    return json_response({"total": sum(counts.values()), "by_endpoint": counts, "api_usage": org.usage.used(org.now_ms())})
+    return json_response(
+        {
+            "total": sum(counts.values()),
+            "by_endpoint": counts,
+            "api_usage": org.usage.used(org.now_ms()),
+            "in_flight": org.long_requests.in_flight(),
+        }
+    )
 
 
 def set_limits(req: Req) -> Response:
@@ -159,8 +176,11 @@ def set_limits(req: Req) -> Response:
         org.usage.settings.daily_api_requests = int(body["daily_api_requests"])
     if "used" in body:
         org.usage.set_used(org.now_ms(), int(body["used"]))
+    for name in ("max_concurrent_long_requests", "long_request_ms"):
+        if name in body:
+            setattr(org.usage.settings, name, int(body[name]))
     org.save_meta()
-    return json_response({"daily_api_requests": org.usage.settings.daily_api_requests, "used": org.usage.used(org.now_ms())})
+    return json_response({"used": org.usage.used(org.now_ms()), **vars(org.usage.settings)})
 
 
 CONTROL = "/__emulator"
@@ -177,6 +197,7 @@ ROUTES = [
     _control(CONTROL + "/orgs", list_orgs, ["GET"]),
     _control(ORG, get_org, ["GET"]),
     _control(ORG, drop_org, ["DELETE"]),
+    _control(ORG + "/reset", reset, ["POST"]),
     _control(ORG + "/seed", seed, ["POST"]),
     _control(ORG + "/clock", clock, ["GET", "POST"]),
     _control(ORG + "/sessions/expire", expire_sessions, ["POST"]),

@@ -104,30 +104,38 @@ def _apply_fault(org: "Org", req: Req) -> SalesforceError | None:
     return SalesforceError(rule.status, rule.error_code, rule.message)
 
 
-def _serve(handler: Callable[[Req], Response], req: Req, *, counted: bool, template: str, family: str) -> Response:
-    render = RENDERERS[family]
+def _respond(handler: Callable[[Req], Response], req: Req, *, counted: bool, family: str) -> Response:
+    """Run the handler under the org's limits and faults; every error becomes that family's error body."""
     org = req.org
+    ticket = None
     try:
         if org is not None:
+            ticket = org.long_requests.enter()
             fault = _apply_fault(org, req)
             if fault is not None:
-                org.count_request(f"{req.method} {template}")
-                return render(fault, req)
+                raise fault
             if counted:
                 org.usage.consume(org.now_ms())
-        response = handler(req)
+        return handler(req)
     except SalesforceError as error:
-        response = render(error, req)
+        return RENDERERS[family](error, req)
     except Exception as error:  # a bug in the emulator: answer as Salesforce does, and log it
         log.exception("unhandled error serving %s %s", req.method, req.path)
-        response = render(
-            SalesforceError(500, "UNKNOWN_EXCEPTION", f"An unexpected error occurred in the emulator: {error!r}"), req
-        )
+        failure = SalesforceError(500, "UNKNOWN_EXCEPTION", f"An unexpected error occurred in the emulator: {error!r}")
+        return RENDERERS[family](failure, req)
+    finally:
+        if ticket is not None:
+            org.long_requests.exit(ticket)
+
+
+def _serve(handler: Callable[[Req], Response], req: Req, *, counted: bool, template: str, family: str) -> Response:
+    response = _respond(handler, req, counted=counted, family=family)
+    org = req.org
     if org is not None:
         org.count_request(f"{req.method} {template}")
         if counted:
             response.headers["Sforce-Limit-Info"] = org.limit_header()
-        if req.extra.get("truncate"):
+        if req.extra.get("truncate") and hasattr(response, "body"):  # streamed pages are never cut
             # A complete HTTP response whose JSON is cut short, as a proxy or a crashed worker can send.
             response.body = response.body[: max(1, len(response.body) // 2)]
             response.headers["content-length"] = str(len(response.body))

@@ -2,9 +2,10 @@
 
 from starlette.responses import Response
 
+from ..bulk2.jobs import bulk_settings
 from ..http.endpoint import Req, json_response
 
-# Fixed allowances a Developer Edition org reports; only DailyApiRequests is live.
+# Allowances a Developer Edition org reports; DailyApiRequests and DailyBulkApiBatches are live.
 _STATIC_LIMITS = {
     "ConcurrentAsyncGetReportInstances": 200,
     "ConcurrentSyncReportRuns": 20,
@@ -36,6 +37,8 @@ def limits(req: Req) -> Response:
     maximum = org.usage.settings.daily_api_requests
     body = {"DailyApiRequests": {"Max": maximum, "Remaining": max(0, maximum - org.usage.used(org.now_ms()))}}
     body.update({name: {"Max": value, "Remaining": value} for name, value in _STATIC_LIMITS.items()})
+    batches = body["DailyBulkApiBatches"]
+    batches["Remaining"] = max(0, batches["Max"] - bulk_settings(org).batches_created)
     return json_response(dict(sorted(body.items())))
 
 

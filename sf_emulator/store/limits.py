@@ -1,5 +1,8 @@
 """Daily API request quota over a rolling 24 hours of the org's clock."""
 
+import itertools
+import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 
@@ -52,3 +55,35 @@ class ApiUsage:
 
     def header(self, now_ms: int) -> str:
         return f"api-usage={self.used(now_ms)}/{self.settings.daily_api_requests}"
+
+
+class LongRunningRequests:
+    """Salesforce refuses new calls while too many of an org's calls have run longer than 20 s.
+
+    Durations are wall-clock: a request's run time is real even when the org clock is frozen.
+    """
+
+    def __init__(self, settings: LimitSettings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._started: dict[int, float] = {}
+        self._ids = itertools.count()
+
+    def enter(self) -> int:
+        now = time.monotonic()
+        threshold = self.settings.long_request_ms / 1000
+        with self._lock:
+            long_running = sum(1 for started in self._started.values() if now - started >= threshold)
+            if long_running >= self.settings.max_concurrent_long_requests:
+                raise SalesforceError(403, "REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.")
+            ticket = next(self._ids)
+            self._started[ticket] = now
+            return ticket
+
+    def exit(self, ticket: int) -> None:
+        with self._lock:
+            self._started.pop(ticket, None)
+
+    def in_flight(self) -> int:
+        with self._lock:
+            return len(self._started)

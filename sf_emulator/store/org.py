@@ -14,8 +14,8 @@ from .dml import DmlMixin
 from .errors import not_found
 from .faults import Faults
 from .ids import decode_counter, make_id, to_18
-from .limits import ApiUsage, LimitSettings
-from .records import RECYCLE_BIN_MS, RecordTables
+from .limits import ApiUsage, LimitSettings, LongRunningRequests
+from .records import RECYCLE_BIN_MS, RecordTables, quote
 from .results import QueryMixin
 from .schema import ObjectDef, OrgSchema
 
@@ -52,6 +52,7 @@ class Org(DmlMixin, QueryMixin):
         self.tables = RecordTables(self.conn)
         self.sessions = SessionTable(org_id[:15], self.clock)
         self.usage = ApiUsage(limits or LimitSettings())
+        self.long_requests = LongRunningRequests(self.usage.settings)
         self.faults = Faults()
         self.request_counts: Counter[str] = Counter()
         self.bulk_jobs: dict[str, object] = {}
@@ -138,6 +139,18 @@ class Org(DmlMixin, QueryMixin):
             self.schema = schema
             self.org_definition = org_definition
             self.save_meta()
+
+    def wipe(self) -> None:
+        """Drop every record (the caller re-seeds); credentials, schema and sessions stay."""
+        with self.transaction():
+            for obj in self.schema:
+                self.conn.execute(f"DROP TABLE IF EXISTS {quote(obj.name)}")
+                self.tables.ensure_table(obj)
+            self.conn.execute("DELETE FROM _deletion_log")
+            self._counters.clear()
+            for locator in [*self._result_sets, *self._pinned]:
+                self.close_result_set(locator)
+            self.bulk_jobs.clear()
 
     # --- persistence -----------------------------------------------------------------------------
     def save_meta(self) -> None:

@@ -42,6 +42,7 @@ class QueryMixin:
 
     def _init_results(self) -> None:
         self._result_sets: OrderedDict[str, ResultSet] = OrderedDict()
+        self._pinned: dict[str, ResultSet] = {}
         self._result_counter = itertools.count(1)
 
     def compile(self, soql: str, *, include_deleted: bool) -> CompiledQuery:
@@ -50,8 +51,14 @@ class QueryMixin:
         )
 
     # --- result sets -------------------------------------------------------------------------------
-    def open_result_set(self, soql: str, *, include_deleted: bool, first_page: int) -> ResultSet:
-        """Run `soql`; results larger than `first_page` rows are snapshotted into a temp table."""
+    def open_result_set(
+        self, soql: str, *, include_deleted: bool, first_page: int, pinned: bool = False
+    ) -> ResultSet:
+        """Run `soql`; results larger than `first_page` rows are snapshotted into a temp table.
+
+        REST cursors expire (15 minutes idle, at most 50 open); `pinned` ones (Bulk results, which
+        Salesforce keeps for days) live until `close_result_set`.
+        """
         with self.lock:
             self.expire_recycle_bin()
             compiled = self.compile(soql, include_deleted=include_deleted)
@@ -72,7 +79,10 @@ class QueryMixin:
                     self.conn.execute(f"CREATE TEMP TABLE {table} AS {compiled.sql}", compiled.params)
                     total = self.conn.execute(f"SELECT COUNT(*) FROM temp.{table}").fetchone()[0]
                     result = ResultSet(locator, compiled, total, table, None, now)
-            self._remember(result)
+            if pinned:
+                self._pinned[result.locator] = result
+            else:
+                self._remember(result)
             return result
 
     def _remember(self, result: ResultSet) -> None:
@@ -107,7 +117,7 @@ class QueryMixin:
 
     def close_result_set(self, locator: str) -> None:
         with self.lock:
-            result = self._result_sets.pop(locator, None)
+            result = self._result_sets.pop(locator, None) or self._pinned.pop(locator, None)
             if result is not None:
                 self._drop(result)
 

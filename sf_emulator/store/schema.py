@@ -7,20 +7,8 @@ from .errors import SalesforceError, invalid_type
 # Salesforce field types, grouped by how the store keeps them.
 TEXT_TYPES = frozenset(
     {
-        "id",
-        "reference",
-        "string",
-        "textarea",
-        "picklist",
-        "multipicklist",
-        "combobox",
-        "email",
-        "phone",
-        "url",
-        "encryptedstring",
-        "base64",
-        "anyType",
-        "time",
+        "id", "reference", "string", "textarea", "picklist", "multipicklist", "combobox", "email",
+        "phone", "url", "encryptedstring", "base64", "anyType", "time",
     }
 )
 INTEGER_TYPES = frozenset({"int", "long"})
@@ -98,9 +86,7 @@ class FieldDef:
 
     @property
     def required_on_create(self) -> bool:
-        return (
-            self.createable and not self.nillable and not self.defaulted_on_create and self.type != "boolean"
-        )
+        return self.createable and not self.nillable and not self.defaulted_on_create and self.type != "boolean"
 
     @property
     def is_polymorphic(self) -> bool:
@@ -130,9 +116,11 @@ class ObjectDef:
     layoutable: bool = True
     feed_enabled: bool = False
     _by_lower: dict = field(default=None, compare=False, repr=False, hash=False)  # type: ignore[assignment]
+    _stored: tuple = field(default=(), compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_lower", {f.name.lower(): f for f in self.fields})
+        object.__setattr__(self, "_stored", tuple(f for f in self.fields if not f.is_compound))
 
     def field(self, name: str) -> FieldDef | None:
         """The field named `name`, case-insensitively, or None."""
@@ -156,13 +144,11 @@ class ObjectDef:
 
     @property
     def stored_fields(self) -> tuple[FieldDef, ...]:
-        return tuple(f for f in self.fields if not f.is_compound)
+        return self._stored
 
     def with_field(self, new_field: FieldDef) -> "ObjectDef":
         if self.field(new_field.name) is not None:
-            raise SalesforceError(
-                400, "DUPLICATE_DEVELOPER_NAME", f"{self.name}.{new_field.name} already exists"
-            )
+            raise SalesforceError(400, "DUPLICATE_DEVELOPER_NAME", f"{self.name}.{new_field.name} already exists")
         return replace(self, fields=(*self.fields, new_field))
 
 

@@ -1,7 +1,15 @@
 """The control API: faults, request counts, clock, mutations and schema drift, seen through simple-salesforce."""
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
-from simple_salesforce import Salesforce, SalesforceGeneralError, SalesforceMalformedRequest
+from simple_salesforce import (
+    Salesforce,
+    SalesforceGeneralError,
+    SalesforceMalformedRequest,
+    SalesforceRefusedRequest,
+)
 
 
 def test_injected_503_is_served_to_the_next_matching_request_only(sf, emulator, org):
@@ -124,3 +132,25 @@ def test_new_custom_object_is_queryable(sf, emulator, org):
     record_id = sf.Invoice__c.create({"Name": "INV-1", "Amount__c": 12.5})["id"]
     assert sf.query("SELECT Amount__c FROM Invoice__c")["records"][0]["Amount__c"] == 12.5
     assert record_id[:3] == sf.Invoice__c.describe()["keyPrefix"]
+
+
+def test_reset_empties_the_org_but_keeps_logins(sf, emulator, org):
+    sf.Account.create({"Name": "Gone after reset"})
+    emulator.control.reset(org.org_id)
+    assert sf.query("SELECT COUNT() FROM Account")["totalSize"] == 0
+    assert sf.query("SELECT COUNT() FROM User")["totalSize"] == 1
+
+
+def test_too_many_long_running_requests_are_refused(sf, emulator, org):
+    emulator.control.set_limits(org.org_id, max_concurrent_long_requests=1, long_request_ms=0)
+    emulator.control.add_fault(org.org_id, r"/limits$", kind="delay", delay_ms=1000)
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(sf.limits)
+        while emulator.control.requests(org.org_id)["in_flight"] == 0:
+            time.sleep(0.02)
+        with pytest.raises(SalesforceRefusedRequest) as failure:
+            sf.query("SELECT Id FROM User")
+        assert slow.result()["DailyApiRequests"]["Max"] == 100_000
+    assert failure.value.content == [
+        {"message": "ConcurrentPerOrgLongTxn Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}
+    ]
