@@ -14,7 +14,9 @@ def quote(identifier: str) -> str:
 
 
 def _column_sql(f: FieldDef) -> str:
-    collate = " COLLATE NOCASE" if f.storage_affinity == "TEXT" else ""
+    # Ids are stored in canonical 18-character form, so they compare (and sort) case-sensitively as
+    # Salesforce's do; other text compares case-insensitively, as SOQL does.
+    collate = " COLLATE NOCASE" if f.storage_affinity == "TEXT" and f.type not in ("id", "reference") else ""
     return f"{quote(f.name)} {f.storage_affinity}{collate}"
 
 
