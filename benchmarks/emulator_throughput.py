@@ -66,17 +66,20 @@ def bulk_csv(session, base: str, token: str, soql: str) -> tuple[int, float]:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     rows = 0
     with Stopwatch() as watch:
-        job = session.post(
-            f"{base}/services/data/v59.0/jobs/query",
-            headers=headers,
-            data=json.dumps({"operation": "query", "query": soql}),
-        ).json()
+        created = session.post(
+            f"{base}/services/data/v59.0/jobs/query", headers=headers, data=json.dumps({"operation": "query", "query": soql})
+        )
+        if created.status_code != 200:
+            raise RuntimeError(f"Bulk job creation failed with {created.status_code}: {created.text[:500]}")
+        job = created.json()
         while session.get(f"{base}/services/data/v59.0/jobs/query/{job['id']}", headers=headers).json()["state"] != "JobComplete":
             time.sleep(0.05)
         locator = None
         while True:
             params = {"maxRecords": 100_000, **({"locator": locator} if locator else {})}
             response = session.get(f"{base}/services/data/v59.0/jobs/query/{job['id']}/results", headers=headers, params=params)
+            if response.status_code != 200:
+                raise RuntimeError(f"Bulk results failed with {response.status_code}: {response.text[:500]}")
             rows += int(response.headers["Sforce-NumberOfRecords"])
             assert response.content.count(b"\n") >= int(response.headers["Sforce-NumberOfRecords"])
             locator = response.headers.get("Sforce-Locator")

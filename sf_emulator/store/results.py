@@ -97,6 +97,9 @@ class QueryMixin:
 
     def result_set(self, locator: str) -> ResultSet:
         with self.lock:
+            pinned = self._pinned.get(locator)
+            if pinned is not None:
+                return pinned
             result = self._result_sets.get(locator)
             now = self.now_ms()
             if result is None or now - result.last_used_ms > LOCATOR_TTL_MS:
