@@ -55,6 +55,11 @@ def count_query(sobject: str, cursor_field: str | None, window: Window) -> str:
     return window_query(sobject, ["COUNT()"], cursor_field, window)
 
 
+def total_count_query(sobject: str) -> str:
+    """Live (not deleted) rows in the org, for the row-count check."""
+    return f"SELECT COUNT() FROM {sobject}"
+
+
 def ids_query(sobject: str) -> str:
     """Every Id still in the org (reconciliation finds hard deletes older than the `deleted` window)."""
     return f"SELECT Id FROM {sobject}"

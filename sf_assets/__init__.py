@@ -1,0 +1,1 @@
+"""sf_assets: Salesforce collections as partitioned Dagster assets."""

@@ -1,0 +1,109 @@
+"""`make demo`: a demo org on the local emulator, its catalog, and a full initial sync through Dagster.
+
+Leaves `.env` (the demo org's logins, read by `dagster dev`) and `.dagster_home` (the run history)
+so that `make ui` shows the same runs and can launch more.
+"""
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+
+from sf_emulator.testing import RunningEmulator, start_emulator
+
+from .catalog.refresh import refresh_catalog
+from .cli import salesforce_client
+from .project import build_definitions
+from .settings import load_settings
+
+DEMO_INSTANCE = "sfdc_demo"
+EMULATOR_DIR = Path(".sf_emulator/demo")
+DAGSTER_HOME = Path(".dagster_home")
+DEMO_PORT = "8443"
+
+
+def start_demo_emulator(scale: int) -> RunningEmulator:
+    """The demo org on https://127.0.0.1:8443; its data persists in .sf_emulator/demo."""
+    return start_emulator(EMULATOR_DIR, "--port", DEMO_PORT, "--scale", str(scale), "--seed", "1", "--no-proxy")
+
+
+def demo_environment(ready: dict) -> dict[str, str]:
+    return {
+        "SFDC_DEMO_USERNAME": ready["username"],
+        "SFDC_DEMO_PASSWORD": ready["password"],
+        "SFDC_DEMO_SECURITY_TOKEN": ready["security_token"],
+        "SFDC_DEMO_CA_BUNDLE": ready["ca_bundle"],
+    }
+
+
+def write_env_file(values: dict[str, str], path: Path = Path(".env")) -> None:
+    """`dagster dev` loads .env from its working directory; these are the local emulator's logins only."""
+    kept = [line for line in path.read_text().splitlines() if line.split("=", 1)[0] not in values] if path.exists() else []
+    path.write_text("\n".join([*kept, *(f"{k}={v}" for k, v in values.items())]) + "\n")
+
+
+def prepare_dagster_home() -> dg.DagsterInstance:
+    DAGSTER_HOME.mkdir(exist_ok=True)
+    shutil.copy("dagster.yaml", DAGSTER_HOME / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(DAGSTER_HOME.resolve())
+    return dg.DagsterInstance.get()
+
+
+def initial_sync(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    """Every collection of the demo instance over all its partitions, as one single-run backfill."""
+    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.key.path[0] == DEMO_INSTANCE]
+    partitions = assets[0].partitions_def
+    first, last = partitions.get_first_partition_key(), partitions.get_last_partition_key()
+    return dg.materialize(
+        assets,
+        instance=instance,
+        resources=defs.resources,
+        tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
+    )
+
+
+def print_summary(result: dg.ExecuteInProcessResult, seconds: float) -> None:
+    rows: dict[str, tuple[int, float]] = {}
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        metadata = materialization.metadata
+        table = "/".join(materialization.asset_key.path[1:])
+        rows[table] = (metadata["dagster/row_count"].value, metadata["seconds"].value)
+    width = max(len(t) for t in rows)
+    print(f"\n{'collection'.ljust(width)} | {'rows':>9} | seconds")
+    print(f"{'-' * width}-+-{'-' * 9}-+--------")
+    for table, (count, took) in sorted(rows.items()):
+        print(f"{table.ljust(width)} | {count:>9,} | {took:7.2f}")
+    print(f"{'total'.ljust(width)} | {sum(c for c, _ in rows.values()):>9,} | {seconds:7.2f} (wall clock)")
+
+
+def main(scale: int = 20) -> None:
+    print(f"Starting the Salesforce emulator with a demo org (about {scale * 1000:,} rows) on https://127.0.0.1:{DEMO_PORT} ...")
+    emulator = start_demo_emulator(scale)
+    try:
+        env = demo_environment(emulator.ready)
+        os.environ.update(env)
+        write_env_file(env)
+        settings = load_settings()
+        instance_settings = settings.instance(DEMO_INSTANCE)
+        print("Describing the org (sf-assets catalog refresh) ...")
+        client = salesforce_client(settings, instance_settings)
+        refresh_catalog(settings, DEMO_INSTANCE, client)
+        defs = build_definitions(settings)
+        instance = prepare_dagster_home()
+        print("Running the initial sync of every collection through Dagster (one run over all partitions) ...")
+        began = time.perf_counter()
+        result = initial_sync(defs, instance)
+        print_summary(result, time.perf_counter() - began)
+        print(f"\nWarehouse: {settings.warehouse.data_dir}/ (SQLite; schema {instance_settings.schema} = {instance_settings.schema}.db)")
+        print("Open the Dagster UI on the same project and org:  make ui   → http://127.0.0.1:3000")
+    finally:
+        emulator.process.terminate()
+        emulator.process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)

@@ -1,0 +1,1 @@
+"""One Dagster asset per (Salesforce instance, collection), partitioned by sync window."""

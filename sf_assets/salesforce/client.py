@@ -1,0 +1,126 @@
+"""`SalesforceClient`: the reads a sync needs, over one transport (session, retries, renewal, metering)."""
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, Literal
+
+from ..lib.batches import Batch, RecordBatch
+from .auth import SalesforceAuth
+from .bulk import bulk_query
+from .http import ClientSettings
+from .records import (
+    DeletedRecords,
+    UpdatedRecords,
+    api_datetime,
+    deleted_records,
+    record_batch,
+    updated_records,
+)
+from .transport import Transport
+
+
+class SalesforceClient:
+    """One org, read through REST and Bulk API 2.0. Construction makes no call: login is lazy.
+
+    Every call is retried on transient failure and renewed on an expired session (see
+    `sf_assets.salesforce.transport`); failures are `SalesforceApiError` subclasses.
+    """
+
+    def __init__(self, auth: SalesforceAuth, settings: ClientSettings | None = None) -> None:
+        self.settings = settings or ClientSettings()
+        self.transport = Transport(auth, self.settings)
+
+    def __repr__(self) -> str:
+        return f"SalesforceClient({self.transport.describe_target()})"
+
+    # --- bookkeeping ----------------------------------------------------------------------------------
+    @property
+    def api_calls(self) -> int:
+        """Data-API requests this client has sent and had answered (logins are not API calls)."""
+        return self.transport.api_calls
+
+    @property
+    def api_usage(self) -> tuple[int, int] | None:
+        """(used, max) of the org's daily API requests from the last `Sforce-Limit-Info`, if any yet."""
+        return self.transport.api_usage
+
+    @property
+    def instance_url(self) -> str:
+        """The org's instance URL, logging in first if needed."""
+        return self.transport.run(lambda: self.transport.session().instance_url, "login")
+
+    def login(self) -> None:
+        """Log in now rather than at the first call, to surface bad credentials early."""
+        self.transport.run(self.transport.session, "login")
+
+    def limits(self) -> dict:
+        """`/limits`: each limit's `Max` and `Remaining` (DailyApiRequests, DailyBulkV2QueryJobs, …)."""
+        return self.transport.rest("GET", "limits")
+
+    # --- metadata -------------------------------------------------------------------------------------
+    def describe_global(self) -> dict:
+        return self.transport.rest("GET", "sobjects")
+
+    def describe(self, sobject: str) -> dict:
+        return self.transport.rest("GET", f"sobjects/{sobject}/describe")
+
+    # --- data -----------------------------------------------------------------------------------------
+    def count(self, soql: str, *, include_deleted: bool = True) -> int:
+        """Rows matched by a `SELECT COUNT() FROM … [WHERE …]` query (or its `FROM …` tail)."""
+        if not soql.lstrip().upper().startswith("SELECT"):
+            soql = f"SELECT COUNT() {soql.lstrip()}"
+        endpoint = "queryAll" if include_deleted else "query"
+        return int(self.transport.rest("GET", endpoint, params={"q": soql})["totalSize"])
+
+    def query_batches(
+        self,
+        soql: str,
+        *,
+        include_deleted: bool = True,
+        api: Literal["rest", "bulk"] = "rest",
+        max_records: int | None = None,
+    ) -> Iterator[Batch]:
+        """The rows of `soql`, one batch per page, streamed: only the current page is held.
+
+        `rest`: `queryAll` (or `query`) pages of up to 2000 records as RecordBatch. `bulk`: a Bulk
+        API 2.0 job whose result pages of up to `max_records` rows (default 50,000) come as
+        CsvBatch bytes. `include_deleted` brings soft-deleted rows (`IsDeleted` true). Pages
+        without rows are not yielded.
+        """
+        if api == "bulk":
+            return bulk_query(
+                self.transport,
+                soql,
+                include_deleted=include_deleted,
+                max_records=max_records or self.settings.bulk_max_records,
+            )
+        if api == "rest":
+            return self._rest_pages(soql, include_deleted=include_deleted)
+        raise ValueError(f"api must be 'rest' or 'bulk', got {api!r}")
+
+    def _rest_pages(self, soql: str, *, include_deleted: bool) -> Iterator[RecordBatch]:
+        headers = {"Sforce-Query-Options": f"batchSize={self.settings.rest_batch_size}"}
+        endpoint = "queryAll" if include_deleted else "query"
+        page: dict[str, Any] = self.transport.rest("GET", endpoint, params={"q": soql}, headers=headers)
+        while True:
+            batch = record_batch(page["records"])
+            following = None if page.get("done", True) else page.get("nextRecordsUrl")
+            del page  # the batch holds the records; drop the envelope before the consumer runs
+            if batch.rows:
+                yield batch
+            if not following:
+                return
+            page = self.transport.rest("GET", following, headers=headers)
+
+    def deleted(self, sobject: str, start: datetime, end: datetime) -> DeletedRecords:
+        """Records of `sobject` deleted (recycle bin or purge) in `[start, end]`, UTC.
+
+        Salesforce answers for about the last 15 days; `earliest_available` says how far back.
+        """
+        params = {"start": api_datetime(start), "end": api_datetime(end, round_up=True)}
+        return deleted_records(self.transport.rest("GET", f"sobjects/{sobject}/deleted", params=params))
+
+    def updated(self, sobject: str, start: datetime, end: datetime) -> UpdatedRecords:
+        """Ids of `sobject` records created or changed in `[start, end]`, UTC (about the last 30 days)."""
+        params = {"start": api_datetime(start), "end": api_datetime(end, round_up=True)}
+        return updated_records(self.transport.rest("GET", f"sobjects/{sobject}/updated", params=params))
