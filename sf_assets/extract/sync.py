@@ -14,13 +14,12 @@ from datetime import UTC, datetime, timedelta
 from ..lib.batches import Batch, CsvBatch
 from ..lib.catalog import ObjectSpec
 from ..lib.soql import DEFAULT_OVERLAP, Window, count_query, ids_query, window_query
+from ..salesforce import SalesforceRequestFailed
 
 log = logging.getLogger(__name__)
 
 # Bulk API 2.0 jobs take seconds to start; below this many rows paging REST is faster and cheaper.
 BULK_THRESHOLD_ROWS = 10_000
-# Salesforce keeps `deleted` entries 15 days; stay clear of the edge.
-DELETED_RETENTION = timedelta(days=14)
 
 
 @dataclass
@@ -98,21 +97,26 @@ def sync_collection(
 
 
 def _find_hard_deletes(client, load, spec: ObjectSpec, window: Window, now: datetime) -> bool:  # noqa: ANN001
-    """Records purged in Salesforce: the `deleted` resource inside its retention, else an Id check.
+    """Records purged in Salesforce: the `deleted` resource when it still covers the window, else an Id check.
 
-    Returns True when the Id reconciliation ran.
+    Salesforce decides what it still covers (about 15 days): its answer, not our clock, picks the
+    path. Returns True when the Id reconciliation ran.
     """
-    recent_enough = window.start is not None and window.start >= now - DELETED_RETENTION
-    if recent_enough and spec.replicateable:
-        deleted = client.deleted(spec.sobject, window.start, min(window.end, now))
-        if deleted.earliest_available is None or deleted.earliest_available <= window.start:
-            load.mark_deleted(deleted.ids_with_times)
-            return False
+    if window.start is not None and spec.replicateable:
+        try:
+            deleted = client.deleted(spec.sobject, window.start, window.end)
+        except SalesforceRequestFailed as error:  # e.g. INVALID_REPLICATION_DATE: older than the retention
+            log.info("%s: the deleted resource cannot cover %s (%s); reconciling Ids", spec.sobject, window.label, error)
+        else:
+            if deleted.earliest_available is None or deleted.earliest_available <= window.start:
+                load.mark_deleted(deleted.ids_with_times)
+                return False
     if not load.target_has_rows:
         return False
+    # One Bulk job reads every Id of even a huge table in a handful of calls.
     live_ids = (
         record_id
-        for batch in client.query_batches(ids_query(spec.sobject), include_deleted=True, api="bulk" if spec.bulk_compatible else "rest")
+        for batch in client.query_batches(ids_query(spec.sobject), include_deleted=True, api="bulk")
         for record_id in ids_in(batch)
     )
     load.reconcile(live_ids, now)

@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import SalesforceError
 from .ids import to_18
@@ -127,7 +128,22 @@ def _coerce_number(f: FieldDef, value: object) -> int | float:
         if isinstance(number, float) and not number.is_integer():
             raise _parser_error(f, value, target)
         return int(number)
+    if f.precision:
+        return _fit_precision(f, number)
     return float(number)
+
+
+def _fit_precision(f: FieldDef, number: int | float) -> float:
+    """Salesforce rounds to the field's scale (half up) and refuses digits beyond its precision."""
+    exact = Decimal(str(number)).quantize(Decimal(1).scaleb(-f.scale), rounding=ROUND_HALF_UP)
+    if exact.adjusted() + 1 > f.precision - f.scale:
+        raise SalesforceError(
+            400,
+            "NUMBER_OUTSIDE_VALID_RANGE",
+            f"{_label(f)}: value outside of valid range on numeric field: {number}",
+            [f.name],
+        )
+    return float(exact)
 
 
 def _coerce_date(f: FieldDef, value: object) -> str:

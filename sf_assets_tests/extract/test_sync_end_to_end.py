@@ -1,0 +1,67 @@
+"""Collections synced through real Dagster from an emulated org into SQLite and PostgreSQL."""
+
+import pytest
+
+from .conftest import assert_table_equals_org
+
+COLLECTIONS = [("sfdc_prod", "accounts"), ("sfdc_prod", "contacts"), ("sfdc_prod", "subscription_c")]
+FIRST = "2026-03-10-00:00"  # the first partition: all history up to 2026-03-11
+NEXT = "2026-03-11-00:00"
+
+
+def _seed(emulator, org, sf) -> dict[str, list[str]]:
+    emulator.control.set_clock(org.org_id, "2026-03-10T10:00:00Z")
+    accounts = [
+        sf.Account.create({"Name": f"Account {i}", "Industry": "Energy", "AnnualRevenue": 1000.5 * i, "Active__c": "Yes"})["id"]
+        for i in range(6)
+    ]
+    contacts = [sf.Contact.create({"LastName": f"Person {i}", "AccountId": accounts[i % 3], "Email": f"p{i}@example.com"})["id"] for i in range(6)]
+    subscriptions = [
+        sf.Subscription__c.create({"Name": f"Sub {i}", "Account__c": accounts[i], "Plan__c": "Pro", "Status__c": "Active"})["id"]
+        for i in range(3)
+    ]
+    sf.Account.delete(accounts[4])  # in the recycle bin at the first sync, undeleted before the next
+    return {"accounts": accounts, "contacts": contacts, "subscriptions": subscriptions}
+
+
+@pytest.mark.parametrize("warehouse", ["sqlite", "postgres"])
+def test_first_partition_loads_all_history_into_each_warehouse(warehouse, emulator, org, sf, make_project, request):
+    url = request.getfixturevalue("postgres_url") if warehouse == "postgres" else None
+    _seed(emulator, org, sf)
+    project = make_project({"sfdc_prod": org}, warehouse_url=url)
+    result = project.materialize(COLLECTIONS, partition=FIRST)
+    assert result.success
+    for schema, table in COLLECTIONS:
+        rows = assert_table_equals_org(project, schema, table, sf)
+        assert rows
+    metadata = result.asset_materializations_for_node("sfdc_prod__accounts")[0].metadata
+    assert metadata["rows_inserted"].value == 6  # the soft-deleted one included, flagged is_deleted
+    assert metadata["dagster/row_count"].value == 6
+    assert metadata["window"].value == "[beginning, 2026-03-11T00:00:00.000Z)"
+
+
+def test_next_partition_applies_every_kind_of_change(emulator, org, sf, make_project):
+    ids = _seed(emulator, org, sf)
+    project = make_project({"sfdc_prod": org})
+    assert project.materialize(COLLECTIONS, partition=FIRST).success
+    emulator.control.set_clock(org.org_id, "2026-03-11T09:00:00Z")
+    sf.Account.update(ids["accounts"][0], {"Name": "Renamed", "AnnualRevenue": None})
+    sf.Account.delete(ids["accounts"][5])
+    emulator.control.mutate(org.org_id, "purge", ids=[ids["contacts"][5]])
+    emulator.control.mutate(org.org_id, "merge", ids=[ids["accounts"][1], ids["accounts"][2]])
+    emulator.control.add_field(org.org_id, "Account", {"name": "Health__c", "type": "double", "precision": 5, "scale": 2})
+    sf.Account.update(ids["accounts"][3], {"Health__c": 42.5})
+    emulator.control.mutate(org.org_id, "undelete", ids=[ids["accounts"][4]])
+    project = make_project({"sfdc_prod": org})  # the catalog refresh picks up Health__c
+    result = project.materialize(COLLECTIONS, partition=NEXT)
+    assert result.success
+    accounts = {r["id"]: r for r in assert_table_equals_org(project, "sfdc_prod", "accounts", sf)}
+    assert accounts[ids["accounts"][5]]["is_deleted"] is True
+    assert accounts[ids["accounts"][4]]["is_deleted"] is False
+    assert accounts[ids["accounts"][2]]["master_record_id"] == ids["accounts"][1]
+    assert float(accounts[ids["accounts"][3]]["health_c"]) == 42.5
+    contacts = {r["id"]: r for r in assert_table_equals_org(project, "sfdc_prod", "contacts", sf)}
+    assert contacts[ids["contacts"][5]]["is_deleted"] is True
+    assert contacts[ids["contacts"][5]]["deleted_at"] is not None
+    changes = result.asset_materializations_for_node("sfdc_prod__accounts")[0].metadata["schema_changes"].value
+    assert "health_c" in str(changes)
