@@ -64,7 +64,7 @@ def build_collection_asset(source: CollectionSource, translator: SalesforceTrans
         warehouse = context.resources.warehouse.get_warehouse()
         context.log.info(f"syncing {source.spec.sobject} into {source.schema}.{source.spec.table} for {window.label}")
         result = sync_collection(
-            client, warehouse, schema=source.schema, spec=source.spec, window=window, run_id=context.run_id
+            client, warehouse, schema=source.schema, spec=source.spec, window=window, run_id=context.run.run_id
         )
         return dg.MaterializeResult(metadata=result_metadata(source, result, warehouse))
 
