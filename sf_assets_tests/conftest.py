@@ -1,11 +1,16 @@
 """Fixtures shared by every test: the emulator (one process per session, a fresh org per test)."""
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 pytest_plugins = ["sf_emulator.testing"]
+
+PG_SERVER = os.environ.get("SF_ASSETS_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432")
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +28,16 @@ def shared_recordings() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    name = f"sf_assets_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield f"{PG_SERVER}/{name}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -42,7 +42,12 @@ def result_metadata(source: CollectionSource, result: SyncResult, warehouse) -> 
     }
 
 
-def build_collection_asset(source: CollectionSource, translator: SalesforceTranslator) -> dg.AssetsDefinition:
+def build_collection_asset(
+    source: CollectionSource,
+    translator: SalesforceTranslator,
+    *,
+    retry_policy: dg.RetryPolicy | None = COLLECTION_RETRY,
+) -> dg.AssetsDefinition:
     spec = translator.get_asset_spec(source)
 
     @dg.asset(
@@ -55,7 +60,7 @@ def build_collection_asset(source: CollectionSource, translator: SalesforceTrans
         partitions_def=spec.partitions_def,
         backfill_policy=dg.BackfillPolicy.single_run(),
         pool="salesforce_api",
-        retry_policy=COLLECTION_RETRY,
+        retry_policy=retry_policy,
         required_resource_keys={source.resource_key, "warehouse"},
     )
     def _collection(context: dg.AssetExecutionContext) -> dg.MaterializeResult:

@@ -1,8 +1,6 @@
 """A project on a temporary directory: settings for emulator orgs, their catalogs, and its definitions."""
 
 import os
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -10,7 +8,6 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-import sqlalchemy as sa
 import yaml
 
 from sf_assets.catalog.refresh import refresh_catalog
@@ -20,8 +17,6 @@ from sf_assets.lib.types import ColumnType
 from sf_assets.project import build_definitions
 from sf_assets.settings import Settings, load_settings
 from sf_assets.warehouse import Warehouse
-
-PG_SERVER = os.environ.get("SF_ASSETS_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432")
 
 
 @dataclass
@@ -98,19 +93,6 @@ def make_project(tmp_path: Path, emulator, monkeypatch: pytest.MonkeyPatch):  # 
         return Project(settings, build_definitions(settings), dg.DagsterInstance.ephemeral())
 
     return make
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
-    name = f"sf_assets_test_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield f"{PG_SERVER}/{name}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def expected_value(column_type: ColumnType, value: object) -> object:

@@ -3,12 +3,13 @@
 import sqlite3
 from datetime import UTC, datetime
 
+import orjson
 import pytest
 
 from sf_emulator.store import ids
 from sf_emulator.store.errors import SalesforceError
 from sf_emulator.store.schema import FieldDef, ObjectDef, OrgSchema
-from sf_emulator.store.shape import make_shaper
+from sf_emulator.store.shape import Shape, install_functions, record_sql
 from sf_emulator.store.soql import CompiledQuery, compile_query, parse
 
 NOW_MS = int(datetime(2024, 5, 15, 12, 0, tzinfo=UTC).timestamp() * 1000)  # a Wednesday
@@ -135,6 +136,7 @@ def schema() -> OrgSchema:
 @pytest.fixture(scope="module")
 def conn(schema: OrgSchema) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:")
+    install_functions(db)
     create_tables(db, schema)
     insert(db, "User", Id=U1, Name="Ursula")
     insert(db, "User", Id=U2, Name="Ulrich")
@@ -211,8 +213,8 @@ def compile_soql(schema: OrgSchema, soql: str, *, include_deleted: bool = False)
 
 def rest(conn, schema, soql: str, **kw: bool) -> list[dict]:
     compiled = compile_soql(schema, soql, **kw)
-    shaper = make_shaper(compiled.columns, "rest", "59.0")
-    return [shaper(row) for row in conn.execute(compiled.sql, compiled.params)]
+    record = record_sql(compiled.columns, compiled.exprs, Shape("rest", "59.0"))
+    return [orjson.loads(text) for (text,) in conn.execute(compiled.select(record), compiled.params)]
 
 
 def names(conn, schema, soql: str, **kw: bool) -> list[str]:
@@ -501,14 +503,10 @@ def test_offset_over_2000_is_out_of_range(schema):
     )
 
 
-def test_result_can_be_snapshotted_with_create_table_as(conn, schema):
-    compiled = compile_soql(schema, "SELECT Id, Account.Id, Account.Name FROM Contact ORDER BY Name")
-    conn.execute(f"CREATE TEMP TABLE snapshot AS {compiled.sql}", compiled.params)
-    try:
-        snapshot = conn.execute("SELECT * FROM temp.snapshot ORDER BY rowid").fetchall()
-    finally:
-        conn.execute("DROP TABLE temp.snapshot")
-    assert snapshot == conn.execute(compiled.sql, compiled.params).fetchall()
+def test_select_runs_the_same_query_with_another_select_list(conn, schema):
+    compiled = compile_soql(schema, "SELECT Id, Account.Id, Account.Name FROM Contact ORDER BY Name LIMIT 2")
+    rows = conn.execute(compiled.select(", ".join(compiled.exprs)), compiled.params).fetchall()
+    assert rows == conn.execute(compiled.sql, compiled.params).fetchall()
 
 
 # --- relationships ----------------------------------------------------------------------------------
