@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format bench emulator clean
+.PHONY: install demo ui test lint format bench emulator clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +15,17 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m sf_emulator demo --scale 20
+	$(PY) -m sf_assets.demo demo 20
+
+ui: $(STAMP)
+	$(PY) -m sf_assets.demo ui 20
 
 emulator: $(STAMP)
-	$(PY) -m sf_emulator serve --port 8443 --scale 20 --data-dir .sf_emulator
+	$(PY) -m sf_emulator serve --port 8443 --scale 20 --seed 1 --no-proxy --data-dir .sf_emulator/demo
 
 test: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -34,6 +37,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/emulator_throughput.py
+	$(PY) benchmarks/extract.py
 
 clean:
-	rm -rf $(VENV) .sf_emulator .pytest_cache
+	rm -rf $(VENV) .sf_emulator .pytest_cache .dagster_home data .env

@@ -6,6 +6,7 @@ so that `make ui` shows the same runs and can launch more.
 
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -105,5 +106,22 @@ def main(scale: int = 20) -> None:
         emulator.process.wait(timeout=30)
 
 
+def ui(scale: int = 20) -> None:
+    """`make ui`: the same emulator org, then `dagster dev` (webserver and daemon) on this project."""
+    emulator = start_demo_emulator(scale)
+    try:
+        env = demo_environment(emulator.ready)
+        write_env_file(env)
+        prepare_dagster_home()
+        command = [sys.executable, "-m", "dagster", "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", "3000"]
+        print("Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it and the emulator)")
+        subprocess.run(command, env={**os.environ, **env}, check=False)
+    finally:
+        emulator.process.terminate()
+        emulator.process.wait(timeout=30)
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    command = sys.argv[1] if len(sys.argv) > 1 else "demo"
+    scale = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    {"demo": main, "ui": ui}[command](scale)

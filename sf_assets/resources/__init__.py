@@ -1,0 +1,1 @@
+"""Dagster resources: one client per external system (Salesforce, the warehouse)."""
