@@ -21,23 +21,32 @@ def self_peak_rss_mb() -> float:
 def write_results(name: str, rows: list[dict], context: dict) -> Path:
     """Print `rows` as a table and write them with `context` to benchmarks/results/<name>.json."""
     RESULTS.mkdir(exist_ok=True)
-    columns = list(rows[0])
-    widths = {c: max(len(c), *(len(_fmt(r[c])) for r in rows)) for c in columns}
-    print(" | ".join(c.ljust(widths[c]) for c in columns))
-    print("-+-".join("-" * widths[c] for c in columns))
-    for row in rows:
-        print(" | ".join(_fmt(row[c]).ljust(widths[c]) for c in columns))
+    print_table(rows)
     path = RESULTS / f"{name}.json"
     payload = {
         "benchmark": name,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpu_count": _cpus(), "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpu_count": _cpus(),
+            "platform": platform.platform(),
+        },
         "context": context,
         "results": rows,
     }
     path.write_text(json.dumps(payload, indent=2) + "\n")
     print(f"\nwritten to {path}")
     return path
+
+
+def print_table(rows: list[dict]) -> None:
+    """`rows` (dicts with the same keys) as an aligned text table, one column per key."""
+    columns = list(rows[0])
+    widths = {c: max(len(c), *(len(_fmt(r[c])) for r in rows)) for c in columns}
+    print(" | ".join(c.ljust(widths[c]) for c in columns))
+    print("-+-".join("-" * widths[c] for c in columns))
+    for row in rows:
+        print(" | ".join(_fmt(row[c]).ljust(widths[c]) for c in columns))
 
 
 def _cpus() -> int:

@@ -9,13 +9,13 @@ import orjson
 
 from ..bulk2.csv_io import CsvInputError, parse_upload, quote_row
 from ..bulk2.ingest import Outcome, error_text, map_header, row_to_record, save_all
-from ..bulk2.jobs import IN_MEMORY_ROWS, bulk_settings
+from ..bulk2.jobs import bulk_settings
 from ..bulk2.process import compile_bulk_query
 from ..rest.timestamps import rest_datetime
 from ..store.errors import SalesforceError
 from ..store.org import Org
 from ..store.results import ResultSet
-from ..store.shape import csv_header, make_shaper
+from ..store.shape import Shape, csv_header
 
 log = logging.getLogger(__name__)
 BATCH_PREFIX = "751"
@@ -218,7 +218,8 @@ def _run_query(org: Org, job: Bulk1Job, batch: Batch) -> None:
         raise BatchFailure(
             f"InvalidBatch : Failed to process query: {error.error_code}: {error.message}"
         ) from None
-    result = org.open_result_set(soql, include_deleted=include_deleted, first_page=IN_MEMORY_ROWS, pinned=True)
+    shape = Shape("bulk1" if job.content_type == "JSON" else "csv", job.api_version)
+    result = org.open_result_set(soql, include_deleted=include_deleted, shape=shape, pinned=True)
     batch.result_set = result
     size = max(1, bulk_settings(org).bulk1_result_rows)
     for start in range(0, max(result.total, 1), size):
@@ -244,20 +245,15 @@ def dml_results(job: Bulk1Job, batch: Batch) -> list[dict] | str:
     return "".join(lines)
 
 
-def query_result(org: Org, job: Bulk1Job, batch: Batch, result_id: str) -> list[dict] | str:
-    """One result file: JSON records (epoch-ms dates and datetimes) or CSV for CSV jobs."""
+def query_result(org: Org, job: Bulk1Job, batch: Batch, result_id: str) -> bytes:
+    """One result file: a JSON array of records (epoch-ms dates and datetimes) for JSON jobs, else CSV."""
     start, count = batch.results[result_id]
     result = batch.result_set
     assert result is not None
-    if result.rows is None:
-        org.result_set(result.locator)  # keeps the snapshot alive; raises if it has been dropped
-    columns = result.compiled.columns
+    org.result_set(result.locator)  # raises if the snapshot has been dropped
     if job.content_type == "JSON":
-        shaper = make_shaper(columns, "bulk1", job.api_version)
-        return [shaper(row) for row in org.result_rows(result, start, count)]  # type: ignore[misc]
+        return b"[" + org.result_text(result, start, count, ",") + b"]"
     if count == 0:
-        return NO_RECORDS
-    shaper = make_shaper(columns, "csv", job.api_version)
-    lines = [quote_row(csv_header(columns))]
-    lines.extend(quote_row(shaper(row)) for row in org.result_rows(result, start, count))  # type: ignore[arg-type]
-    return "".join(lines)
+        return NO_RECORDS.encode()
+    header = quote_row(csv_header(result.compiled.columns)).encode()
+    return header + org.result_text(result, start, count, "\n") + b"\n"

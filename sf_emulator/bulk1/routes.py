@@ -243,9 +243,7 @@ def get_result(req: Req) -> Response:
     if not job.is_query or result_id not in batch.results:
         raise _error("InvalidBatch", f"Invalid result id: {result_id}")
     data = jobs.query_result(org, job, batch, result_id)
-    if isinstance(data, str):
-        return Response(data.encode(), media_type="text/csv")
-    return Response(orjson.dumps(data), media_type=JSON_TYPE)
+    return Response(data, media_type=JSON_TYPE if job.content_type == "JSON" else "text/csv")
 
 
 A = "/services/async/{version}/job"

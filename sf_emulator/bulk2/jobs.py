@@ -14,8 +14,6 @@ from .ingest import Outcome
 J = TypeVar("J")
 
 JOB_PREFIX = "750"
-# Results of up to this many rows are kept in memory; larger ones live in a temp table.
-IN_MEMORY_ROWS = 2000
 
 
 @dataclass

@@ -6,15 +6,16 @@ from collections.abc import Iterator
 
 from ..store.errors import SalesforceError
 from ..store.org import Org
-from ..store.shape import csv_header, make_shaper
+from ..store.shape import Shape, csv_header
 from ..store.soql import CompiledQuery, parse
 from .csv_io import DELIMITERS, LINE_ENDINGS, CsvInputError, parse_upload, quote_row
 from .ingest import error_text, map_header, row_to_record, save_all
-from .jobs import IN_MEMORY_ROWS, Bulk2Job, bulk_settings
+from .jobs import Bulk2Job, bulk_settings
 
 log = logging.getLogger(__name__)
-# Rows fetched from the snapshot per step while writing a results page.
-CHUNK_ROWS = 2000
+# Rows joined by SQLite per piece of a results page: big enough that per-piece costs vanish, small
+# enough that a page of millions of rows is never held whole.
+CHUNK_ROWS = 20_000
 
 
 def unsupported_in_bulk(compiled: CompiledQuery, *, grouped: bool) -> SalesforceError | None:
@@ -73,8 +74,9 @@ def _complete(org: Org, job: Bulk2Job) -> None:
     began = time.perf_counter()
     try:
         if job.is_query:
+            shape = Shape("csv", job.api_version, DELIMITERS[job.column_delimiter])
             job.result_set = org.open_result_set(
-                job.query or "", include_deleted=job.operation == "queryAll", first_page=IN_MEMORY_ROWS, pinned=True
+                job.query or "", include_deleted=job.operation == "queryAll", shape=shape, pinned=True
             )
         else:
             _run_ingest(org, job)
@@ -156,19 +158,15 @@ def ingest_results(job: Bulk2Job, kind: str) -> str:
     return "".join(lines)
 
 
-def query_page(org: Org, job: Bulk2Job, offset: int, count: int) -> Iterator[str]:
-    """One results page as CSV text pieces: the header row, then the rows in chunks (memory stays bounded)."""
+def query_page(org: Org, job: Bulk2Job, offset: int, count: int) -> Iterator[bytes]:
+    """One results page as CSV pieces: the header row, then the rows in chunks (memory stays bounded)."""
     result = job.result_set
     assert result is not None
-    delimiter = DELIMITERS[job.column_delimiter]
     ending = LINE_ENDINGS[job.line_ending]
-    shaper = make_shaper(result.compiled.columns, "csv", job.api_version)
-    yield quote_row(csv_header(result.compiled.columns), delimiter, ending)
-    position = offset
-    end = offset + count
-    while position < end:
-        rows = org.result_rows(result, position, min(CHUNK_ROWS, end - position))
-        if not rows:
+    yield quote_row(csv_header(result.compiled.columns), result.shape.delimiter, ending).encode()
+    terminator = ending.encode()
+    for start in range(offset, offset + count, CHUNK_ROWS):
+        text = org.result_text(result, start, min(CHUNK_ROWS, offset + count - start), ending)
+        if not text:
             break
-        yield "".join(quote_row(shaper(row), delimiter, ending) for row in rows)  # type: ignore[arg-type]
-        position += len(rows)
+        yield text + terminator

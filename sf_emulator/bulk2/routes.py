@@ -13,8 +13,6 @@ from .csv_io import CsvInputError, check_options
 from .ingest import OPERATIONS
 from .jobs import Bulk2Job, bulk_settings, decode_locator, encode_locator, find_job, new_job_id
 
-# Pages up to this many rows are sent in one piece; larger ones are streamed chunk by chunk.
-STREAM_ABOVE_ROWS = 10_000
 _RESULT_KINDS = ("successfulResults", "failedResults", "unprocessedRecords")
 
 
@@ -152,8 +150,7 @@ def query_results(req: Req) -> Response:
     if job.state != "JobComplete" or job.result_set is None:
         raise _job_state_error(f"Results are available once the job is JobComplete; it is {job.state}")
     result = job.result_set
-    if result.rows is None:
-        org.result_set(result.locator)  # keeps the snapshot alive; raises if it has been dropped
+    org.result_set(result.locator)  # raises if the snapshot has been dropped
     locator = req.arg("locator")
     offset = decode_locator(locator) if locator and locator != "null" else 0
     if offset > result.total:
@@ -166,9 +163,9 @@ def query_results(req: Req) -> Response:
         "Sforce-Locator": encode_locator(following) if following < result.total else "null",
     }
     pieces = process.query_page(org, job, offset, count)
-    if count > STREAM_ABOVE_ROWS:
-        return StreamingResponse((p.encode() for p in pieces), media_type="text/csv", headers=headers)
-    return Response("".join(pieces).encode(), media_type="text/csv", headers=headers)
+    if count > process.CHUNK_ROWS:  # one chunk goes out whole, with its Content-Length
+        return StreamingResponse(pieces, media_type="text/csv", headers=headers)
+    return Response(b"".join(pieces), media_type="text/csv", headers=headers)
 
 
 # --- ingest jobs ---------------------------------------------------------------------------------

@@ -67,7 +67,9 @@ def retrieve_by_external_id(req: Req) -> Response:
 
 def upsert(req: Req) -> Response:
     org = req.require_org()
-    record_id, created = org.upsert(req.params["sobject"], req.params["field"], req.params["value"], _body_dict(req))
+    record_id, created = org.upsert(
+        req.params["sobject"], req.params["field"], req.params["value"], _body_dict(req)
+    )
     body = {"id": record_id, "success": True, "errors": [], "created": created}
     return json_response(body, 201 if created else 200)
 
@@ -75,8 +77,7 @@ def upsert(req: Req) -> Response:
 def delete_by_external_id(req: Req) -> Response:
     org = req.require_org()
     obj = org.sobject(req.params["sobject"])
-    found = org.retrieve_by_external_id(obj, req.params["field"], req.params["value"], req.api_version)
-    org.delete(obj, found["Id"])
+    org.delete(obj, org.external_id_match(obj, req.params["field"], req.params["value"]))
     return Response(status_code=204)
 
 

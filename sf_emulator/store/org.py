@@ -19,6 +19,9 @@ from .records import RECYCLE_BIN_MS, RecordTables, quote
 from .results import QueryMixin
 from .schema import ObjectDef, OrgSchema
 
+# Page cache of the temp database, in KiB.
+_TEMP_CACHE_KIB = 32 * 1024
+
 
 class Org(DmlMixin, QueryMixin):
     """State of one org. Every public method takes the org lock; the HTTP layer holds no state."""
@@ -49,6 +52,11 @@ class Org(DmlMixin, QueryMixin):
         self._depth = 0
         self.conn.execute("PRAGMA journal_mode = WAL" if db_path else "PRAGMA journal_mode = MEMORY")
         self.conn.execute("PRAGMA synchronous = NORMAL")
+        # Result sets are rendered into the temp database: room for the pages being read in memory
+        # (larger sets spill to its file, so memory stays bounded), and a journal kept in memory,
+        # since freeing a set's pages through a journal file costs as much as rendering them.
+        self.conn.execute(f"PRAGMA temp.cache_size = -{_TEMP_CACHE_KIB}")
+        self.conn.execute("PRAGMA temp.journal_mode = MEMORY")
         self.tables = RecordTables(self.conn)
         self.sessions = SessionTable(org_id[:15], self.clock)
         self.usage = ApiUsage(limits or LimitSettings())
@@ -73,6 +81,7 @@ class Org(DmlMixin, QueryMixin):
         """
         with self.lock:
             level = self._depth
+            opened = self._last_result_number
             self.conn.execute("BEGIN" if level == 0 else f"SAVEPOINT sp{level}")
             self._depth += 1
             try:
@@ -82,6 +91,8 @@ class Org(DmlMixin, QueryMixin):
                 self.conn.execute("ROLLBACK" if level == 0 else f"ROLLBACK TO sp{level}")
                 if level:
                     self.conn.execute(f"RELEASE sp{level}")
+                # Result sets live in the temp database, so the rollback took their rows too.
+                self.forget_result_sets_after(opened)
                 raise
             self._depth -= 1
             self.conn.execute("COMMIT" if level == 0 else f"RELEASE sp{level}")

@@ -225,7 +225,17 @@ def test_rest_aggregate_row(conn, schema):
 # --- CSV ----------------------------------------------------------------------------------------------
 def test_csv_values(conn, schema):
     assert render(conn, schema, SCALARS, SCALAR_ROW, CSV) == csv_line(
-        [ACC, "Acme", "true", "120", "5000000.0", "2024-01-01T00:00:00.005Z", "2024-02-29", "08:30:00.000Z", "a;b"]
+        [
+            ACC,
+            "Acme",
+            "true",
+            "120",
+            "5000000.0",
+            "2024-01-01T00:00:00.005Z",
+            "2024-02-29",
+            "08:30:00.000Z",
+            "a;b",
+        ]
     )
 
 
@@ -260,7 +270,11 @@ def test_csv_relationship_values_without_parent_are_empty(conn, schema):
 def test_bulk1_dates_and_datetimes_are_epoch_milliseconds(conn, schema):
     soql = "SELECT CreatedDate, Founded__c, IsDeleted FROM Account"
     record = orjson.loads(render(conn, schema, soql, (ACC, JAN_1_2024 + 5, "2024-01-01", 0), BULK1))
-    assert (record["CreatedDate"], record["Founded__c"], record["IsDeleted"]) == (JAN_1_2024 + 5, JAN_1_2024, False)
+    assert (record["CreatedDate"], record["Founded__c"], record["IsDeleted"]) == (
+        JAN_1_2024 + 5,
+        JAN_1_2024,
+        False,
+    )
 
 
 def test_bulk1_null_date_stays_null(conn, schema):
@@ -277,11 +291,15 @@ def test_bulk1_keeps_attributes(conn, schema):
 def test_records_wider_than_one_sql_call(conn):
     # json_object takes 63 pairs and printf 126 values: wider records are assembled from several calls.
     fields = tuple(FieldDef(f"F{i}__c", "string", custom=True) for i in range(150))
-    wide = OrgSchema([ObjectDef("Wide__c", "a00", "Wide", "Wides", (FieldDef("Id", "id"), *fields), custom=True)])
+    wide = OrgSchema(
+        [ObjectDef("Wide__c", "a00", "Wide", "Wides", (FieldDef("Id", "id"), *fields), custom=True)]
+    )
     soql = f"SELECT {', '.join(f.name for f in fields)} FROM Wide__c"
     values = tuple(None if i % 7 == 0 else f"v{i}" for i in range(150))
     row = ("a00000000000001AAA", *values)
-    expected = {"attributes": attributes("Wide__c", row[0])} | {f.name: v for f, v in zip(fields, values, strict=True)}
+    expected = {"attributes": attributes("Wide__c", row[0])} | {
+        f.name: v for f, v in zip(fields, values, strict=True)
+    }
     assert render(conn, wide, soql, row, REST) == orjson.dumps(expected)
     assert render(conn, wide, soql, row, CSV) == csv_line([v or "" for v in values])
 
@@ -301,9 +319,9 @@ def python_json(kind: str, value: object, fmt: str) -> object:
     if kind == "datetime":
         return value if fmt == "bulk1" else _datetime_text(value, "+0000")
     if kind == "date" and fmt == "bulk1":
-        return (datetime.fromisoformat(value).replace(tzinfo=UTC) - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(
-            milliseconds=1
-        )
+        return (
+            datetime.fromisoformat(value).replace(tzinfo=UTC) - datetime(1970, 1, 1, tzinfo=UTC)
+        ) // timedelta(milliseconds=1)
     return value
 
 
@@ -396,10 +414,14 @@ def _stored_and_rendered(probe, kind: str, shape: Shape) -> list[tuple[str, obje
     query = compiled(schema, f"SELECT Id, {name} FROM Probe__c WHERE {name} != null ORDER BY Id")
     raw = query.select(", ".join(query.exprs[1:]))
     stored = db.execute(raw, query.params).fetchall()
-    rendered = db.execute(query.select(record_sql(query.columns, query.exprs, shape)), query.params).fetchall()
+    rendered = db.execute(
+        query.select(record_sql(query.columns, query.exprs, shape)), query.params
+    ).fetchall()
     nulls = compiled(schema, f"SELECT Id, {name} FROM Probe__c WHERE {name} = null LIMIT 1")
     stored += db.execute(nulls.select(", ".join(nulls.exprs[1:])), nulls.params).fetchall()
-    rendered += db.execute(nulls.select(record_sql(nulls.columns, nulls.exprs, shape)), nulls.params).fetchall()
+    rendered += db.execute(
+        nulls.select(record_sql(nulls.columns, nulls.exprs, shape)), nulls.params
+    ).fetchall()
     return [(record_id, value, text) for (record_id, value), (text,) in zip(stored, rendered, strict=True)]
 
 
@@ -407,7 +429,11 @@ def _stored_and_rendered(probe, kind: str, shape: Shape) -> list[tuple[str, obje
 def test_rest_values_are_what_python_writes(probe, kind):
     name = f"{kind.capitalize()}__c"
     for record_id, value, text in _stored_and_rendered(probe, kind, REST):
-        expected = {"attributes": attributes("Probe__c", record_id), "Id": record_id, name: python_json(kind, value, "rest")}
+        expected = {
+            "attributes": attributes("Probe__c", record_id),
+            "Id": record_id,
+            name: python_json(kind, value, "rest"),
+        }
         assert text.encode() == orjson.dumps(expected), (kind, value)
 
 
@@ -415,7 +441,11 @@ def test_rest_values_are_what_python_writes(probe, kind):
 def test_bulk1_values_are_what_python_writes(probe, kind):
     name = f"{kind.capitalize()}__c"
     for record_id, value, text in _stored_and_rendered(probe, kind, BULK1):
-        expected = {"attributes": attributes("Probe__c", record_id), "Id": record_id, name: python_json(kind, value, "bulk1")}
+        expected = {
+            "attributes": attributes("Probe__c", record_id),
+            "Id": record_id,
+            name: python_json(kind, value, "bulk1"),
+        }
         assert text.encode() == orjson.dumps(expected), (kind, value)
 
 

@@ -63,7 +63,11 @@ class OutputColumn:
 @dataclass(frozen=True)
 class CompiledQuery:
     """`sql`/`params` give the whole result in order, LIMIT and OFFSET applied (one row per record or
-    group; a COUNT() query's `sql` is its count). `count_sql`/`count_params` give totalSize."""
+    group; a COUNT() query's `sql` is its count). `count_sql`/`count_params` give totalSize.
+
+    `exprs` are the SQL of `columns` and `tail` the rest of the statement from FROM on, so that
+    `select(...)` runs the same query with another select list (records rendered by SQLite).
+    """
 
     sobject: ObjectDef
     sql: str
@@ -77,6 +81,12 @@ class CompiledQuery:
     offset: int | None
     has_order_by: bool
     has_compound: bool
+    exprs: tuple[str, ...]
+    tail: str
+
+    def select(self, select_list: str) -> str:
+        """This query (same `params`) with `select_list` instead of its columns."""
+        return f"SELECT {select_list} {self.tail}"
 
 
 def component_key(name: str) -> str:
@@ -136,14 +146,16 @@ class _Compiler:
             count_params = [*where_params, *limit_params]
         else:
             count_sql, count_params = _record_count(counted_from, where_params, query)
+        tail = ""
         if count_only:
             sql, params = count_sql, count_params
         else:
             # Named c0, c1, … so that CREATE TABLE AS (result snapshots) gets distinct column names.
             select_sql = ", ".join(f"{expr} AS c{index}" for index, expr in enumerate(builder.exprs))
             order_clause = f" ORDER BY {order_sql}" if order_sql else ""
-            sql = f"SELECT {select_sql} FROM {scope.from_sql()}"
-            sql += (f" WHERE {where_sql}" if where_sql else "") + group_clause + order_clause + limit_clause
+            tail = f"FROM {scope.from_sql()}"
+            tail += (f" WHERE {where_sql}" if where_sql else "") + group_clause + order_clause + limit_clause
+            sql = f"SELECT {select_sql} {tail}"
             params = [*where_params, *limit_params]
             if aggregate:
                 count_sql, count_params = f"SELECT COUNT(*) FROM ({sql})", params
@@ -160,6 +172,8 @@ class _Compiler:
             offset=query.offset,
             has_order_by=bool(query.order_by),
             has_compound=any(column.kind == COMPONENT for column in builder.columns),
+            exprs=tuple(builder.exprs),
+            tail=tail,
         )
 
     def _sobject(self, name: str, pos: Pos) -> ObjectDef:
