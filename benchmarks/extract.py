@@ -48,6 +48,7 @@ import csv
 import io
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -194,6 +195,7 @@ def child_sync(config: Path, profile: Path | None) -> dict:
     partitions = assets[0].partitions_def
     first, last = partitions.get_first_partition_key(), partitions.get_last_partition_key()
     rss_before = self_peak_rss_mb()
+    cpu_before = _cpu_seconds()
     profiler = cProfile.Profile() if profile else None
     with Stopwatch() as watch:
         if profiler:
@@ -232,6 +234,7 @@ def child_sync(config: Path, profile: Path | None) -> dict:
         "run_id": result.run_id,
         "rss_before_run_mb": rss_before,
         "peak_rss_mb": self_peak_rss_mb(),
+        "cpu_s": _cpu_seconds() - cpu_before,
     }
 
 
@@ -250,6 +253,7 @@ def child_floor(config: Path, end: datetime) -> dict:
     window = Window(None, end).widened(DEFAULT_OVERLAP)  # what the sync reads from the first partition
     conn = psycopg2.connect(_dsn(sa.make_url(os.environ[WAREHOUSE_URL_ENV])))
     collections: dict[str, dict] = {}
+    cpu_before = _cpu_seconds()
     with Stopwatch() as watch:
         client.login()
         with conn.cursor() as cursor:
@@ -278,7 +282,14 @@ def child_floor(config: Path, end: datetime) -> dict:
         "collections": collections,
         "api_calls": client.api_calls,
         "peak_rss_mb": self_peak_rss_mb(),
+        "cpu_s": _cpu_seconds() - cpu_before,
     }
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process: less sensitive than wall time to other work on the machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _q(name: str) -> str:
@@ -376,6 +387,8 @@ def measure_scale(  # noqa: ANN001
             {
                 "sync_s": round(p["sync"]["seconds"], 2),
                 "floor_s": round(p["floor"]["seconds"], 2),
+                "sync_cpu_s": round(p["sync"]["cpu_s"], 2),
+                "floor_cpu_s": round(p["floor"]["cpu_s"], 2),
                 "sync_peak_rss_mb": round(p["sync"]["peak_rss_mb"]),
                 "floor_peak_rss_mb": round(p["floor"]["peak_rss_mb"]),
                 "load_average": p["load_average"],
