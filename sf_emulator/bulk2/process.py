@@ -13,9 +13,9 @@ from .ingest import error_text, map_header, row_to_record, save_all
 from .jobs import Bulk2Job, bulk_settings
 
 log = logging.getLogger(__name__)
-# Rows joined by SQLite per piece of a results page: big enough that per-piece costs vanish, small
-# enough that a page of millions of rows is never held whole.
-CHUNK_ROWS = 20_000
+# Rows per piece of a results page: big enough that per-piece costs vanish, small enough that a
+# page of millions of rows is never held whole and that making a piece overlaps sending the last.
+CHUNK_ROWS = 5_000
 
 
 def unsupported_in_bulk(compiled: CompiledQuery, *, grouped: bool) -> SalesforceError | None:

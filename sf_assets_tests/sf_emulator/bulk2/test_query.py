@@ -225,6 +225,19 @@ def test_results_honour_the_delimiter_and_line_ending(
     assert _results(http, org, job["id"]).text == expected
 
 
+def test_a_page_larger_than_one_piece_streams_every_row_once_in_order(sf: Salesforce, emulator, org) -> None:
+    # More rows than process.CHUNK_ROWS (5,000): the page is streamed piece by piece.
+    count = 5_100
+    for start in range(0, count, 200):
+        _seed(sf, "Account", [{"Name": f"Acct {i:05d}"} for i in range(start, min(count, start + 200))])
+    http = _http(emulator, org)
+    job = _job(http, org, "SELECT Name FROM Account", lineEnding="CRLF")
+    response = _results(http, org, job["id"])
+    lines = response.content.split(b"\r\n")
+    assert response.headers.get("transfer-encoding") == "chunked"
+    assert lines == [b'"Name"', *(f'"Acct {i:05d}"'.encode() for i in range(count)), b""]
+
+
 def test_results_of_an_unfinished_job_are_refused(emulator, org) -> None:
     emulator.control.set_bulk(org.org_id, polls_until_complete=1)
     http = _http(emulator, org)
