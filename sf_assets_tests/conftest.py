@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from .projects import Project, build_project
+
 pytest_plugins = ["sf_emulator.testing"]
 
 PG_SERVER = os.environ.get("SF_ASSETS_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432")
@@ -41,3 +43,16 @@ def postgres_url() -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def make_project(tmp_path: Path, emulator, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+    """Build a project over emulator orgs: `make_project({"sfdc_prod": org}, start=..., warehouse_url=...)`.
+
+    Keyword arguments are those of `projects.build_project` (`start`, `warehouse_url`, `cadence`, `extra`).
+    """
+
+    def make(orgs: dict, **options) -> Project:
+        return build_project(tmp_path, orgs, emulator.ca_bundle, monkeypatch, **options)
+
+    return make
