@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from .projects import Project, build_project
 
-pytest_plugins = ["sf_emulator.testing"]
+pytest_plugins = ["sf_emulator.testing", "amplitude_emulator.testing"]
 
 PG_SERVER = os.environ.get("SF_ASSETS_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432")
 
