@@ -2,6 +2,8 @@
 
     sf-assets catalog refresh [--instance NAME ...] [--config PATH]   describe the org(s), write snapshots
     sf-assets catalog show [--instance NAME] [--config PATH]          list collections and skipped objects
+    sf-assets mapping validate|export|import|verify …                 the group-property mapping
+                                                                      (sf_assets.groups.cli)
 
 Each command group registers itself through one function in `COMMAND_GROUPS` (a `mapping` group
 slots in beside `catalog`). Exit codes: 0 done, 1 Salesforce refused or failed, 2 bad config,
@@ -16,7 +18,9 @@ from pathlib import Path
 
 from .catalog.refresh import DescribeClient, refresh_catalog
 from .catalog.snapshot import Snapshot, SnapshotError, load_catalog, load_snapshot
+from .groups.cli import add_mapping_commands
 from .lib.catalog import CatalogError
+from .lib.mapping_rules import MappingError
 from .salesforce import SalesforceApiError, SalesforceConfigError
 from .settings import InstanceSettings, Settings, SettingsError, load_settings
 
@@ -32,7 +36,7 @@ def main(argv: Sequence[str] | None = None, *, client_factory: ClientFactory | N
     try:
         settings = load_settings(getattr(args, "config", None))
         return args.handler(args, settings, client_factory or salesforce_client)
-    except (SettingsError, SnapshotError, CatalogError, SalesforceConfigError) as exc:
+    except (SettingsError, SnapshotError, CatalogError, SalesforceConfigError, MappingError) as exc:
         _echo(f"sf-assets: error: {exc}", err=True)
         return EXIT_USAGE
     except SalesforceApiError as exc:
@@ -143,6 +147,7 @@ def _show(instance: InstanceSettings, snapshot: Snapshot, path: Path, stale: str
 # --- plumbing ---------------------------------------------------------------------------------------
 COMMAND_GROUPS: tuple[Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None], ...] = (
     add_catalog_commands,
+    add_mapping_commands,
 )
 
 

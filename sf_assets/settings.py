@@ -1,4 +1,4 @@
-"""The project config file (`sf_assets.yaml`): warehouse, catalog folder and Salesforce instances.
+"""The project config file (`sf_assets.yaml`): warehouse, catalog, Salesforce instances, groups, alerts.
 
 Secrets never live in the file: it names the environment variables that hold them, and nothing
 here reads those variables unless asked (`InstanceSettings.resolve_env`). Relative paths are taken
@@ -24,6 +24,7 @@ DEFAULT_CONFIG = Path("sf_assets.yaml")
 DEFAULT_WAREHOUSE_URL_ENV = "SF_ASSETS_WAREHOUSE_URL"
 DEFAULT_START = date(2024, 1, 1)
 DEFAULT_API_VERSION = "59.0"
+DEFAULT_DRIFT_CHECK_HOURS = 6.0
 
 
 class Cadence(StrEnum):
@@ -71,7 +72,7 @@ _SECRET_KEYS = {role: f"{role}_env" for role in _SECRET_ROLES} | {
     "api_key": "<name>_env",
 }
 
-_TOP_KEYS = ("warehouse", "catalog_dir", "instances")
+_TOP_KEYS = ("warehouse", "catalog_dir", "instances", "groups", "alerts")
 _WAREHOUSE_KEYS = ("url_env", "data_dir")
 _INSTANCE_KEYS = (
     "schema",
@@ -84,8 +85,15 @@ _INSTANCE_KEYS = (
     "ca_bundle_env",
     "objects",
     "auth",
+    "schedule",
+    "max_partitions_per_run",
+    "drift_check_hours",
 )
 _OBJECTS_KEYS = ("include", "exclude")
+_GROUPS_KEYS = ("mapping", "amplitude")
+_AMPLITUDE_KEYS = ("region", "base_url", "api_key_env")
+AMPLITUDE_REGIONS = ("us", "eu")
+DEFAULT_AMPLITUDE_KEY_ENV = "AMPLITUDE_API_KEY"
 _AUTH_KEYS = ("mode", *_ALL_AUTH_ENV_KEYS)
 
 # Lowercase, so a schema is the same unquoted in PostgreSQL and SQLite; 63 is PostgreSQL's limit.
@@ -159,6 +167,9 @@ class InstanceSettings:
     instance_url: str | None = None
     ca_bundle_env: str | None = None
     objects: ObjectSelection = field(default_factory=ObjectSelection)
+    schedule: bool = False  # `schedule: on`: its schedules and drift sensor start RUNNING
+    max_partitions_per_run: int | None = None  # None: a backfill of any length is one run
+    drift_check_hours: float = DEFAULT_DRIFT_CHECK_HOURS
 
     def env_vars(self) -> dict[str, str]:
         """Role → env var name for everything this instance reads from the environment.
@@ -201,11 +212,36 @@ class InstanceSettings:
 
 
 @dataclass(frozen=True)
+class AmplitudeSettings:
+    region: str = "us"  # "us" | "eu": which Amplitude data centre the project lives in
+    # Overrides the region's URL, e.g. the local stand-in http://127.0.0.1:8444 (http only for loopback).
+    base_url: str | None = None
+    api_key_env: str = DEFAULT_AMPLITUDE_KEY_ENV  # unset at run time → a dry run that sends nothing
+
+
+@dataclass(frozen=True)
+class GroupsSettings:
+    """Group properties: the mapping file (None → no relations) and where Amplitude is."""
+
+    mapping: Path | None = None
+    amplitude: AmplitudeSettings = AmplitudeSettings()
+
+
+@dataclass(frozen=True)
+class AlertsSettings:
+    """Where run failures are announced: the env var holding a webhook URL (None: no webhook)."""
+
+    webhook_url_env: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     instances: tuple[InstanceSettings, ...]
     warehouse: WarehouseSettings = field(default_factory=WarehouseSettings)
     catalog_dir: Path = Path("catalog")
+    groups: GroupsSettings = GroupsSettings()
+    alerts: AlertsSettings = AlertsSettings()
 
     @property
     def instance_names(self) -> tuple[str, ...]:
@@ -274,7 +310,21 @@ def parse_settings(data: object, path: str | Path) -> Settings:
             data_dir=at.folder(warehouse.get("data_dir", "data/warehouse"), "warehouse.data_dir", base),
         ),
         catalog_dir=at.folder(top.get("catalog_dir", "catalog"), "catalog_dir", base),
+        groups=_groups(at, top.get("groups") or {}, base),
+        alerts=_alerts(at, top.get("alerts") or {}),
     )
+
+
+def _alerts(at: "_At", spec: object) -> AlertsSettings:
+    if isinstance(spec, Mapping) and "webhook_url" in spec:
+        raise at.error(
+            "alerts.webhook_url",
+            "webhook URLs carry tokens, so they never go in the file: name the environment variable "
+            "that holds it instead (alerts.webhook_url_env: SF_ASSETS_ALERT_WEBHOOK_URL) and export it",
+        )
+    spec = at.section(spec, "alerts", ("webhook_url_env",))
+    name = spec.get("webhook_url_env")
+    return AlertsSettings(None if name is None else at.env_name(name, "alerts.webhook_url_env"))
 
 
 # --- values -----------------------------------------------------------------------------------------
@@ -396,7 +446,38 @@ def _instance(at: _At, spec: object) -> InstanceSettings:
         instance_url=instance_url,
         ca_bundle_env=None if ca_bundle_env is None else at.env_name(ca_bundle_env, "ca_bundle_env"),
         objects=_objects(at, spec.get("objects") or {}),
+        schedule=_switch(at, spec.get("schedule", False), "schedule"),
+        max_partitions_per_run=_partitions_cap(at, spec.get("max_partitions_per_run")),
+        drift_check_hours=_hours(
+            at, spec.get("drift_check_hours", DEFAULT_DRIFT_CHECK_HOURS), "drift_check_hours"
+        ),
     )
+
+
+def _switch(at: _At, value: object, key: str) -> bool:
+    # YAML 1.1 reads a bare on/off as true/false; quoted "on"/"off" arrive as text.
+    switches = {True: True, False: False, "on": True, "off": False}
+    if isinstance(value, bool | str) and value in switches:
+        return switches[value]
+    raise at.error(key, f"must be on or off; got {value!r}")
+
+
+def _partitions_cap(at: _At, value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise at.error(
+            "max_partitions_per_run",
+            f"must be a whole number of partitions, 1 or more (omit it for one run per backfill); got {value!r}",
+        )
+    return value
+
+
+def _hours(at: _At, value: object, key: str) -> float:
+    # The daemon ticks sensors every 30 s at the fastest; under a minute would only mislead.
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 1 / 60:
+        raise at.error(key, f"must be a number of hours, at least 1/60 (one minute); got {value!r}")
+    return float(value)
 
 
 def _auth(at: _At, spec: object) -> AuthSettings:
@@ -438,6 +519,59 @@ def _objects(at: _At, spec: object) -> ObjectSelection:
             )
         lists[key] = tuple(v.strip() for v in value)
     return ObjectSelection(**lists)
+
+
+def _groups(at: _At, spec: object, base: Path) -> GroupsSettings:
+    spec = at.section(spec, "groups", _GROUPS_KEYS)
+    mapping = spec.get("mapping")
+    if mapping is not None and (not isinstance(mapping, str) or not mapping.strip()):
+        raise at.error("groups.mapping", f"must be the path of a mapping JSON file; got {mapping!r}")
+    amplitude = spec.get("amplitude") or {}
+    if isinstance(amplitude, Mapping) and "api_key" in amplitude:
+        raise at.error(
+            "groups.amplitude.api_key",
+            "looks like a secret value, and secrets never go in the file: name the environment variable "
+            "that holds it instead (groups.amplitude.api_key_env: AMPLITUDE_API_KEY) and export that variable",
+        )
+    amplitude = at.section(amplitude, "groups.amplitude", _AMPLITUDE_KEYS)
+    region = amplitude.get("region", "us")
+    if region not in AMPLITUDE_REGIONS:
+        raise at.error(
+            "groups.amplitude.region", f"must be one of {', '.join(AMPLITUDE_REGIONS)}; got {region!r}"
+        )
+    path = None
+    if mapping is not None:
+        path = Path(mapping).expanduser()
+        path = path if path.is_absolute() else base / path
+    return GroupsSettings(
+        mapping=path,
+        amplitude=AmplitudeSettings(
+            region=region,
+            base_url=_amplitude_url(at, amplitude.get("base_url")),
+            api_key_env=at.env_name(
+                amplitude.get("api_key_env", DEFAULT_AMPLITUDE_KEY_ENV), "groups.amplitude.api_key_env"
+            ),
+        ),
+    )
+
+
+def _amplitude_url(at: _At, value: object) -> str | None:
+    if value is None:
+        return None
+    key = "groups.amplitude.base_url"
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if (
+        not parts
+        or parts.scheme not in ("https", "http")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+    ):
+        raise at.error(key, f"must be a base URL such as https://api2.amplitude.com (no path); got {value!r}")
+    if parts.scheme == "http" and parts.hostname not in _LOOPBACK_HOSTS:
+        raise at.error(
+            key, f"http:// is only allowed for a local stand-in (127.0.0.1, localhost); got {value!r}"
+        )
+    return value.rstrip("/")
 
 
 def _check_urls(at: _At, mode: AuthMode, login_url: str | None, instance_url: str | None) -> None:

@@ -5,8 +5,10 @@ from textwrap import dedent
 import pytest
 
 from sf_assets.settings import (
+    AmplitudeSettings,
     AuthMode,
     Cadence,
+    GroupsSettings,
     SettingsError,
     load_settings,
 )
@@ -182,7 +184,7 @@ def test_unknown_instance_key_names_file_instance_key_and_allowed(tmp_path):
 def test_unknown_top_level_key(tmp_path):
     error = error_for(tmp_path, "instancez: {}\n" + MINIMAL)
     assert (
-        "key 'instancez': unknown key (allowed: warehouse, catalog_dir, instances); did you mean 'instances'?"
+        "key 'instancez': unknown key (allowed: warehouse, catalog_dir, instances, groups); did you mean 'instances'?"
         in str(error)
     )
 
@@ -367,3 +369,74 @@ def test_unknown_instance_lists_the_declared_ones(tmp_path):
     settings = load_settings(write(tmp_path, MINIMAL))
     with pytest.raises(SettingsError, match=r"no instance 'sfdc_stage' \(declared: sfdc_prod\)"):
         settings.instance("sfdc_stage")
+
+
+# --- groups ---------------------------------------------------------------------------------------------
+def test_groups_default_to_no_mapping_and_the_us_region(tmp_path):
+    groups = load_settings(write(tmp_path, MINIMAL)).groups
+    assert groups == GroupsSettings(mapping=None, amplitude=AmplitudeSettings())
+    assert (groups.amplitude.region, groups.amplitude.base_url, groups.amplitude.api_key_env) == (
+        "us",
+        None,
+        "AMPLITUDE_API_KEY",
+    )
+
+
+def test_groups_section_is_read_and_the_mapping_path_is_relative_to_the_file(tmp_path):
+    text = MINIMAL + dedent("""
+        groups:
+          mapping: mappings/prod.json
+          amplitude: {region: eu, base_url: "http://127.0.0.1:8444/", api_key_env: AMP_KEY}
+        """)
+    groups = load_settings(write(tmp_path, text)).groups
+    assert groups.mapping == tmp_path / "mappings" / "prod.json"
+    assert groups.amplitude == AmplitudeSettings(
+        region="eu", base_url="http://127.0.0.1:8444", api_key_env="AMP_KEY"
+    )
+
+
+def test_project_file_points_groups_at_the_demo_mapping_and_the_stand_in():
+    groups = load_settings(REPO / "sf_assets.yaml").groups
+    assert groups.mapping == REPO / "mappings" / "demo.json"
+    assert groups.amplitude == AmplitudeSettings(base_url="http://127.0.0.1:8444")
+
+
+def test_example_file_documents_the_groups_section():
+    groups = load_settings(REPO / "sf_assets.example.yaml").groups
+    assert groups.mapping == REPO / "mappings" / "groups.json"
+    assert groups.amplitude == AmplitudeSettings(
+        region="us", base_url="https://api2.amplitude.com", api_key_env="AMPLITUDE_API_KEY"
+    )
+
+
+@pytest.mark.parametrize(
+    ("groups", "key", "message"),
+    [
+        ("{colour: red}", "groups.colour", "unknown key (allowed: mapping, amplitude)"),
+        ("{amplitude: {regoin: eu}}", "groups.amplitude.regoin", "did you mean 'region'?"),
+        ("{amplitude: {region: apac}}", "groups.amplitude.region", "must be one of us, eu; got 'apac'"),
+        ("{mapping: ''}", "groups.mapping", "must be the path of a mapping JSON file"),
+        (
+            "{amplitude: {base_url: 'http://amplitude.example.com'}}",
+            "groups.amplitude.base_url",
+            "http:// is only allowed for a local stand-in",
+        ),
+        (
+            "{amplitude: {base_url: 'https://api2.amplitude.com/groupidentify'}}",
+            "groups.amplitude.base_url",
+            "must be a base URL such as https://api2.amplitude.com (no path)",
+        ),
+        ("{amplitude: {api_key_env: 'abc-123'}}", "groups.amplitude.api_key_env", "must be the NAME"),
+    ],
+)
+def test_bad_groups_values_name_the_key(tmp_path, groups, key, message):
+    error = error_for(tmp_path, MINIMAL + f"groups: {groups}\n")
+    assert f"key {key!r}: " in str(error)
+    assert message in str(error)
+
+
+def test_an_amplitude_api_key_in_the_file_is_refused(tmp_path):
+    error = error_for(tmp_path, MINIMAL + "groups: {amplitude: {api_key: 0123abcd}}\n")
+    assert "key 'groups.amplitude.api_key': looks like a secret value" in str(error)
+    assert "(groups.amplitude.api_key_env: AMPLITUDE_API_KEY)" in str(error)
+    assert "0123abcd" not in str(error)

@@ -1,0 +1,1 @@
+"""Group properties: Salesforce records → Amplitude groups, driven by the project's mapping file."""
