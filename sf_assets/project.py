@@ -4,6 +4,7 @@ import os
 
 import dagster as dg
 
+from .automation.definitions import apply_automation
 from .extract.definitions import build_extract_definitions
 from .resources.warehouse import WarehouseResource
 from .settings import Settings
@@ -20,7 +21,9 @@ def warehouse_resource(settings: Settings) -> tuple[WarehouseResource, str]:
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     warehouse, kind = warehouse_resource(settings)
-    return dg.Definitions.merge(
+    # Automation goes last: its jobs and schedules are cut from every area's assets.
+    merged = dg.Definitions.merge(
         build_extract_definitions(settings, warehouse_kind=kind),
         dg.Definitions(resources={"warehouse": warehouse}),
     )
+    return apply_automation(settings, merged)

@@ -33,7 +33,8 @@ def test_definitions_load_with_the_network_blocked(monkeypatch):
 
 
 def describe(defs: dg.Definitions) -> str:
-    """Asset keys with group, kinds, cadence and partitions; checks; resources: one reviewed diff per change."""
+    """Assets (group, kinds, cadence, partitions, pool, deps), checks, jobs (selections), schedules (crons),
+    sensors and resources: one reviewed diff per change."""
     lines = []
     for asset in sorted(defs.assets, key=lambda a: a.key.to_user_string()):
         spec = asset.specs_by_key[asset.key]
@@ -46,6 +47,24 @@ def describe(defs: dg.Definitions) -> str:
     for check in sorted(defs.asset_checks, key=lambda c: sorted(k.to_user_string() for k in c.check_keys)[0]):
         for key in sorted(check.check_keys, key=lambda k: k.to_user_string()):
             lines.append(f"check {key.asset_key.to_user_string()}:{key.name}")
+    for job in sorted(defs.jobs or (), key=lambda j: j.name):
+        resolved = defs.resolve_job_def(job.name)
+        keys = ",".join(sorted(k.to_user_string() for k in resolved.asset_layer.executable_asset_keys))
+        partitions = resolved.partitions_def
+        lines.append(
+            f"job {job.name} partitions={partitions.cron_schedule}@{partitions.get_first_partition_key()}"
+            f" tags={','.join(f'{k}={v}' for k, v in sorted(resolved.tags.items()))} assets={keys}"
+        )
+    for schedule in sorted(defs.schedules or (), key=lambda s: s.name):
+        lines.append(
+            f"schedule {schedule.name} cron={schedule.cron_schedule} tz={schedule.execution_timezone}"
+            f" job={schedule.job_name} default={schedule.default_status.value}"
+        )
+    for sensor in sorted(defs.sensors or (), key=lambda s: s.name):
+        lines.append(
+            f"sensor {sensor.name} type={sensor.sensor_type.value} every={sensor.minimum_interval_seconds}s"
+            f" default={sensor.default_status.value}"
+        )
     lines += [f"resource {name}" for name in sorted(defs.resources)]
     return "\n".join(lines) + "\n"
 

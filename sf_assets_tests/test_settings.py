@@ -184,7 +184,7 @@ def test_unknown_instance_key_names_file_instance_key_and_allowed(tmp_path):
 def test_unknown_top_level_key(tmp_path):
     error = error_for(tmp_path, "instancez: {}\n" + MINIMAL)
     assert (
-        "key 'instancez': unknown key (allowed: warehouse, catalog_dir, instances, groups); did you mean 'instances'?"
+        "key 'instancez': unknown key (allowed: warehouse, catalog_dir, instances, groups, alerts); did you mean 'instances'?"
         in str(error)
     )
 

@@ -58,7 +58,7 @@ def build_collection_asset(
         metadata=spec.metadata,
         description=spec.description,
         partitions_def=spec.partitions_def,
-        backfill_policy=dg.BackfillPolicy.single_run(),
+        backfill_policy=source.backfill_policy,
         pool="salesforce_api",
         retry_policy=retry_policy,
         required_resource_keys={source.resource_key, "warehouse"},

@@ -30,6 +30,7 @@ def collection_sources(settings: Settings, warehouse_kind: str) -> list[Collecti
                     start=instance.start,
                     spec=spec,
                     warehouse_kind=warehouse_kind,
+                    max_partitions_per_run=instance.max_partitions_per_run,
                 )
             )
     return sources

@@ -4,8 +4,9 @@ from datetime import date
 
 import dagster as dg
 
+from ..lib.cadence import CADENCE_CRONS
+
 KEY_FORMAT = "%Y-%m-%d-%H:%M"
-CADENCE_CRONS = {"hourly": "0 * * * *", "every_3h": "0 */3 * * *", "daily": "0 0 * * *"}
 
 
 def partitions_for(cadence: str, start: date) -> dg.TimeWindowPartitionsDefinition:

@@ -20,10 +20,18 @@ class CollectionSource:
     start: date
     spec: ObjectSpec
     warehouse_kind: str
+    max_partitions_per_run: int | None = None  # None: a backfill of any length is one run
 
     @property
     def resource_key(self) -> str:
         return f"salesforce_{self.instance}"
+
+    @property
+    def backfill_policy(self) -> dg.BackfillPolicy:
+        """One run per backfill (one Bulk query over the range), or runs of at most N partitions."""
+        if self.max_partitions_per_run is None:
+            return dg.BackfillPolicy.single_run()
+        return dg.BackfillPolicy.multi_run(max_partitions_per_run=self.max_partitions_per_run)
 
 
 def column_schema(columns: list[ColumnSpec]) -> dg.TableSchema:
