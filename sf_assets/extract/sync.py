@@ -3,8 +3,8 @@
 Plain Python over the Salesforce client and the warehouse; the asset wraps it in Dagster.
 """
 
+import codecs
 import csv
-import io
 import logging
 import time
 from collections.abc import Iterator
@@ -47,7 +47,7 @@ def choose_api(expected_rows: int, spec: ObjectSpec) -> str:
 def ids_in(batch: Batch) -> Iterator[str]:
     """The Ids of a `SELECT Id` page, whichever wire format it came in."""
     if isinstance(batch, CsvBatch):
-        for row in csv.reader(io.StringIO(batch.data.decode("utf-8"))):
+        for row in csv.reader(codecs.iterdecode(batch.open(), "utf-8")):
             if row:
                 yield row[0]
     else:
@@ -106,7 +106,12 @@ def _find_hard_deletes(client, load, spec: ObjectSpec, window: Window, now: date
         try:
             deleted = client.deleted(spec.sobject, window.start, window.end)
         except SalesforceRequestFailed as error:  # e.g. INVALID_REPLICATION_DATE: older than the retention
-            log.info("%s: the deleted resource cannot cover %s (%s); reconciling Ids", spec.sobject, window.label, error)
+            log.info(
+                "%s: the deleted resource cannot cover %s (%s); reconciling Ids",
+                spec.sobject,
+                window.label,
+                error,
+            )
         else:
             if deleted.earliest_available is None or deleted.earliest_available <= window.start:
                 load.mark_deleted(deleted.ids_with_times)

@@ -1,14 +1,19 @@
 """Bulk API 2.0 query jobs with our own requests: create, poll, stream result pages, delete.
 
 simple-salesforce's bulk2 sleeps at least 5 s before polling and parses every row; here polls
-start at a fraction of a second and each page stays the CSV bytes the warehouse COPYs.
+start at a fraction of a second and each page stays the CSV the warehouse COPYs, spooled to a
+temporary file as it downloads: a page of 50,000 wide rows is 20-30 MB, and holding it (plus the
+previous one, still referenced while the next downloads) made peak memory grow with table size.
 """
 
 import csv
 import logging
+import tempfile
 import time
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Iterator
 from functools import partial
+from typing import BinaryIO
 
 from ..lib.batches import CsvBatch
 from .errors import (
@@ -39,8 +44,9 @@ def bulk_query(
 ) -> Iterator[CsvBatch]:
     """One CsvBatch per result page of at most `max_records` rows; the job is deleted afterwards.
 
-    Pages are read one at a time, so memory holds one page whatever the result size. Empty pages
-    are not yielded. Closing the iterator early aborts and deletes the job too.
+    Pages are read one at a time, and spooled to a file past `ClientSettings.bulk_spool_bytes`, so
+    memory holds a few MB whatever the page or result size; a page's file goes with its batch. Empty pages are not
+    yielded. Closing the iterator early aborts and deletes the job too.
     """
     body = {
         "operation": "queryAll" if include_deleted else "query",
@@ -116,31 +122,43 @@ def _result_page(
     ) as response:
         count = response.headers.get("Sforce-NumberOfRecords")
         following = response.headers.get("Sforce-Locator")
-        fields, data = _split_header(response.iter_content(_CHUNK_BYTES))
-    if count is None or not count.isdigit():
-        raise SalesforceRequestFailed(
-            f"Bulk job {job_id} results came without Sforce-NumberOfRecords", code="unexpected_response"
-        )
-    rows = int(count)
-    # A page cut short still parses as CSV; its missing last line ending gives it away.
-    if rows and not data.endswith(b"\n"):
-        raise SalesforceUnavailable(f"Bulk job {job_id} results page was cut short", code="truncated_body")
+        if count is None or not count.isdigit():
+            raise SalesforceRequestFailed(
+                f"Bulk job {job_id} results came without Sforce-NumberOfRecords", code="unexpected_response"
+            )
+        spool = tempfile.SpooledTemporaryFile(max_size=transport.settings.bulk_spool_bytes)  # noqa: SIM115
+        try:
+            fields, last = _spool_rows(response.iter_content(_CHUNK_BYTES), spool)
+            # A page cut short still parses as CSV; its missing last line ending gives it away.
+            if int(count) and last != b"\n":
+                raise SalesforceUnavailable(
+                    f"Bulk job {job_id} results page was cut short", code="truncated_body"
+                )
+        except BaseException:
+            spool.close()
+            raise
+    batch = CsvBatch(fields=fields, body=spool, rows=int(count))
+    # Closed (and, being unlinked already, gone from disk) once the consumer drops the page.
+    weakref.finalize(batch, spool.close)
     next_locator = None if following in (None, "", "null") else following
-    return CsvBatch(fields=fields, data=data, rows=rows), next_locator
+    return batch, next_locator
 
 
-def _split_header(chunks: Iterable[bytes]) -> tuple[tuple[str, ...], bytes]:
-    """(field names, the bytes after the header line), joining the body's chunks once."""
-    stream = iter(chunks)
+def _spool_rows(chunks: Iterator[bytes], spool: BinaryIO) -> tuple[tuple[str, ...], bytes]:
+    """Write the body after its header line to `spool`: (field names, the body's last byte)."""
     head = b""
-    for chunk in stream:
+    for chunk in chunks:
         head += chunk
         if b"\n" in head:
             break
     header, _, first = head.partition(b"\n")
-    data = b"".join([first, *stream])
+    spool.write(first)
+    last = first[-1:]
+    for chunk in chunks:
+        spool.write(chunk)
+        last = chunk[-1:] or last
     names = next(csv.reader([header.rstrip(b"\r").decode("utf-8")]), []) if header else []
-    return tuple(names), data
+    return tuple(names), last
 
 
 def _discard(transport: Transport, job_id: str, *, abort: bool) -> None:

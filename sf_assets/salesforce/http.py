@@ -20,7 +20,9 @@ class ClientSettings:
 
     `ca_bundle`: PEM file of CAs to trust instead of the system's (and instead of
     REQUESTS_CA_BUNDLE). `max_attempts` counts the first try. Bulk polls start at
-    `bulk_poll_initial_seconds` and double up to `bulk_poll_max_seconds`.
+    `bulk_poll_initial_seconds` and double up to `bulk_poll_max_seconds`. A Bulk result page
+    larger than `bulk_spool_bytes` is written to an unlinked temporary file (in TMPDIR) as it
+    downloads, so memory holds a slice of a page whatever `bulk_max_records`.
     """
 
     ca_bundle: str | None = None
@@ -31,6 +33,7 @@ class ClientSettings:
     retry_max_seconds: float = 60.0
     rest_batch_size: int = 2000
     bulk_max_records: int = 50_000
+    bulk_spool_bytes: int = 4 << 20
     bulk_poll_initial_seconds: float = 0.2
     bulk_poll_max_seconds: float = 2.0
     bulk_timeout_seconds: float = 3600.0
@@ -40,6 +43,8 @@ class ClientSettings:
             raise ValueError(f"max_attempts must be at least 1, got {self.max_attempts}")
         if self.timeout_seconds <= 0 or self.connect_timeout_seconds <= 0:
             raise ValueError("timeouts must be positive")
+        if self.bulk_spool_bytes < 1:
+            raise ValueError(f"bulk_spool_bytes must be at least 1, got {self.bulk_spool_bytes}")
         if not 200 <= self.rest_batch_size <= 2000:
             raise ValueError(
                 f"rest_batch_size must be within 200..2000 (Salesforce's range), got {self.rest_batch_size}"

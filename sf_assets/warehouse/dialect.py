@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 import sqlalchemy as sa
 
@@ -163,8 +163,8 @@ class Dialect(ABC):
     ) -> None: ...
 
     @abstractmethod
-    def stage_csv(self, conn: sa.Connection, name: str, columns: Sequence[str], data: bytes) -> int:
-        """Stage CSV rows; returns how many."""
+    def stage_csv(self, conn: sa.Connection, name: str, columns: Sequence[str], data: BinaryIO) -> int:
+        """Stage CSV rows read from the stream `data`; returns how many."""
 
     @abstractmethod
     def stage_rows(
@@ -187,9 +187,9 @@ class Dialect(ABC):
         raise NotImplementedError
 
     def copy_into_table(
-        self, conn: sa.Connection, schema: str, table: str, columns: Sequence[str], data: bytes
+        self, conn: sa.Connection, schema: str, table: str, columns: Sequence[str], data: BinaryIO
     ) -> int:
-        """COPY CSV rows straight into a table from `create_for_copy`; returns how many."""
+        """COPY CSV rows from the stream `data` into a table made by `create_for_copy`; returns how many."""
         raise NotImplementedError
 
     def seal_copied_table(self, conn: sa.Connection, schema: str, table: str, cursor: str | None) -> int:

@@ -1,10 +1,12 @@
 """One table's load: stage pages and deletions, then merge them in one transaction on exit."""
 
+import io
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
+from typing import BinaryIO
 
 import sqlalchemy as sa
 
@@ -65,11 +67,12 @@ def apply_plan(
 class Load:
     """An atomic, idempotent load of one table; made by `Warehouse.load`, used as a context manager.
 
-    Pages are staged as they are added (memory holds one page at most). When the `with` block ends
-    without an exception, one transaction creates or widens the table, upserts the staged rows (the
-    newest cursor per id wins, and only a newer cursor rewrites a stored row), then applies
-    `mark_deleted` and `reconcile`. Any exception rolls all of it back. On PostgreSQL the first load
-    of a table COPYs straight into the new, still uncommitted table instead of staging.
+    Pages are staged as they are added (memory holds one REST page at most; a Bulk page streams
+    from its spooled file). When the `with` block ends without an exception, one transaction
+    creates or widens the table, upserts the staged rows (the newest cursor per id wins, and only a
+    newer cursor rewrites a stored row), then applies `mark_deleted` and `reconcile`. Any exception
+    rolls all of it back. On PostgreSQL the first load of a table COPYs straight into the new, still
+    uncommitted table instead of staging.
     """
 
     def __init__(
@@ -180,19 +183,16 @@ class Load:
                 f"{self.schema}.{self.table}: every page of a load must have the same fields; "
                 f"got {list(batch.fields)} after {list(self._fields)}"
             )
-        if isinstance(batch, CsvBatch):
-            if not batch.data.strip():
-                return
-            data = batch.data
-        else:
-            if not batch.records:
-                return
-            data = None
+        if not batch.rows:
+            return
+        # A Bulk page is read from its stream (often a spooled file), never joined in memory.
+        data = batch.open() if isinstance(batch, CsvBatch) else None
         d = self._dialect
         names = [c.name for c in self._staged_columns]
         with self._database_errors("staging a page"), d.staging(conn):
             if self._copy_plan is not None:
-                self._staged += self._copy_into_table(conn, names, data or to_csv(record_rows(batch)))
+                rows = data if data is not None else io.BytesIO(to_csv(record_rows(batch)))
+                self._staged += self._copy_into_table(conn, names, rows)
             elif data is not None:
                 self._staged += d.stage_csv(conn, ROWS, names, data)
             else:
@@ -215,7 +215,7 @@ class Load:
         else:
             self._create_stage(conn, ROWS, [(c.name, c) for c in self._staged_columns])
 
-    def _copy_into_table(self, conn: sa.Connection, names: list[str], data: bytes) -> int:
+    def _copy_into_table(self, conn: sa.Connection, names: list[str], data: BinaryIO) -> int:
         try:
             return self._dialect.copy_into_table(conn, self.schema, self.table, names, data)
         except sa.exc.DataError as error:

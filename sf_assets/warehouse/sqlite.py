@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 
@@ -246,7 +246,7 @@ class SqliteDialect(Dialect):
         )
         conn.execute(sa.text(f"CREATE TEMP TABLE {self.q(name)} ({body})"))
 
-    def stage_csv(self, conn: sa.Connection, name: str, columns: Sequence[str], data: bytes) -> int:
+    def stage_csv(self, conn: sa.Connection, name: str, columns: Sequence[str], data: BinaryIO) -> int:
         return self.stage_rows(conn, name, columns, csv_rows(data))
 
     def stage_rows(

@@ -1,10 +1,12 @@
 """Batches as staging rows: Salesforce's wire text, unchanged, so one SQL cast serves both formats."""
 
+import codecs
 import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from typing import BinaryIO
 
 from ..lib.batches import RecordBatch
 
@@ -39,9 +41,9 @@ def record_rows(batch: RecordBatch) -> Iterator[list[str | None]]:
         yield [cell(record.get(name)) for name in fields]
 
 
-def csv_rows(data: bytes) -> Iterator[list[str]]:
-    # newline="" keeps line breaks inside quoted fields as they are.
-    return csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+def csv_rows(data: BinaryIO) -> Iterator[list[str]]:
+    """The rows of a CSV stream, read line by line; line breaks inside quoted fields stay as they are."""
+    return csv.reader(codecs.iterdecode(data, "utf-8"))
 
 
 def to_csv(rows: Iterable[Sequence[str | None]]) -> bytes:
