@@ -6,6 +6,7 @@ import dagster as dg
 
 from .automation.definitions import apply_automation
 from .extract.definitions import build_extract_definitions
+from .groups.definitions import build_groups_definitions
 from .resources.warehouse import WarehouseResource
 from .settings import Settings
 
@@ -24,6 +25,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     # Automation goes last: its jobs and schedules are cut from every area's assets.
     merged = dg.Definitions.merge(
         build_extract_definitions(settings, warehouse_kind=kind),
+        build_groups_definitions(settings, warehouse_kind=kind),
         dg.Definitions(resources={"warehouse": warehouse}),
     )
     return apply_automation(settings, merged)

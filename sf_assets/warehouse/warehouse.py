@@ -2,7 +2,7 @@
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from .errors import (
     WarehouseConfigError,
     WarehouseConnectionError,
     WarehouseError,
+    WarehouseSchemaError,
 )
 from .load import Load, apply_plan
 from .postgres import PostgresDialect, create_engine
@@ -190,6 +191,36 @@ class Warehouse:
                 {name: convert(v) for (name, convert), v in zip(converters, row, strict=True)}
                 for row in result
             ]
+
+    def stream_rows(
+        self, schema: str, table: str, columns: Sequence[str] | None = None, *, chunk_rows: int = 5000
+    ) -> Iterator[dict]:
+        """Rows as typed values (as `fetch_all`), ordered by id, read `chunk_rows` at a time so memory
+        stays bounded whatever the table size; `columns` limits what is read (default: all)."""
+        d = self.dialect
+        with self._reading(schema, table) as conn:
+            described_columns = {c.name: c for c in self._columns(conn, schema, table)}
+            wanted = list(columns) if columns is not None else list(described_columns)
+            missing = [name for name in wanted if name not in described_columns]
+            if missing:
+                raise WarehouseSchemaError(
+                    f"{schema}.{table} has no column {', '.join(missing)}; refresh the catalog and sync the "
+                    "collection again so the table gains it"
+                )
+            converters = [(name, d.python_value(described_columns[name])) for name in wanted]
+            sql = (
+                f"SELECT {', '.join(d.q(n) for n in wanted)} FROM {d.table(schema, table)} "
+                f"ORDER BY {d.order_by_id()}"
+            )
+            result = conn.execution_options(stream_results=True, yield_per=chunk_rows).execute(sa.text(sql))
+            for row in result:
+                yield {name: convert(v) for (name, convert), v in zip(converters, row, strict=True)}
+
+    def connect(self, schema: str) -> sa.Connection:
+        """A connection on which `schema` exists (created if need be), for tables of our own
+        bookkeeping; the caller commits. Quote names with `dialect.table` / `dialect.q`."""
+        self._prepare_schema(schema, create=True)
+        return self._connect()
 
     # --- plumbing ------------------------------------------------------------------------------------
     def _columns(self, conn: sa.Connection, schema: str, table: str) -> list[ColumnSpec]:

@@ -7,6 +7,7 @@ import pytest
 from sf_assets.groups.mapping import load_mapping_file, load_project_mapping, relation_object
 from sf_assets.lib.mapping import PropertyMapping, PropertyOp
 from sf_assets.lib.mapping_rules import MappingError, canonical_json
+from sf_assets.project import build_definitions
 from sf_assets.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -120,3 +121,19 @@ def test_any_file_can_be_checked_against_the_project(tmp_path):
     other.write_text(json.dumps(demo_document()))
     mapping, warnings = load_mapping_file(settings, other)
     assert [r.name for r in mapping.relations] == ["companies"] and warnings == []
+
+
+def test_an_invalid_mapping_stops_the_definitions_from_loading(tmp_path, monkeypatch):  # noqa: ANN001
+    """The demo project, pointed at a mapping with an unknown field: building definitions fails readably."""
+    root = Path(__file__).resolve().parents[2]
+    shutil.copytree(root / "catalog", tmp_path / "catalog")
+    mapping = json.loads((root / "mappings" / "demo.json").read_text())
+    mapping["relations"][0]["properties"][0]["field"] = "Nmae"
+    (tmp_path / "mappings").mkdir()
+    (tmp_path / "mappings" / "demo.json").write_text(json.dumps(mapping, indent=2))
+    shutil.copy(root / "sf_assets.yaml", tmp_path / "sf_assets.yaml")
+
+    with pytest.raises(MappingError) as raised:
+        build_definitions(load_settings(tmp_path / "sf_assets.yaml"))
+
+    assert "Nmae" in str(raised.value) and "relation 'companies'" in str(raised.value)
