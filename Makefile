@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo ui test lint format bench emulator clean
+.PHONY: install demo ui screenshot test lint format bench emulator clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ demo: $(STAMP)
 
 ui: $(STAMP)
 	$(PY) -m sf_assets.demo ui 20
+
+# docs/lineage.png: the demo's asset lineage rendered by Debian's chromium (installing it needs root).
+screenshot: $(STAMP)
+	@command -v chromium >/dev/null || apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }
+	@$(PY) -c "import playwright" 2>/dev/null || $(PY) -m pip install --quiet -e '.[screenshot]'
+	$(PY) scripts/screenshot.py
 
 emulator: $(STAMP)
 	$(PY) -m sf_emulator serve --port 8443 --scale 20 --seed 1 --no-proxy --data-dir .sf_emulator/demo

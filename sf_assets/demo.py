@@ -4,11 +4,13 @@ Leaves `.env` (the demo org's logins, read by `dagster dev`) and `.dagster_home`
 so that `make ui` shows the same runs and can launch more.
 """
 
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import dagster as dg
@@ -53,32 +55,75 @@ def prepare_dagster_home() -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
+class SyncProgress(logging.Handler):
+    """A line per collection as its step lands, and every warning or error, instead of Dagster's debug log."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.total = total
+        self.done: set[dg.AssetKey] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        meta = getattr(record, "dagster_meta", {})  # Dagster puts its structured event on each record
+        event = meta.get("dagster_event")
+        if event is not None and event.event_type == dg.DagsterEventType.RUN_START:
+            print(f"  run {meta['run_id']} started: {self.total} collections, one step each")
+        elif event is not None and event.is_step_materialization and event.asset_key not in self.done:
+            # A ranged run materializes every partition with the same metadata: report the first.
+            self.done.add(event.asset_key)
+            metadata = event.step_materialization_data.materialization.metadata
+            rows, took = metadata["dagster/row_count"].value, metadata["seconds"].value
+            count = f"{len(self.done):>{len(str(self.total))}}/{self.total}"
+            print(f"  [{count}] {'.'.join(event.asset_key.path):<45} {rows:>9,} rows {took:6.2f} s")
+        elif record.levelno >= logging.WARNING:
+            print(f"  {record.levelname}: {meta.get('orig_message', record.getMessage())}")
+
+
+def progress_logger(total: int) -> dg.LoggerDefinition:
+    @dg.logger(description="Initial sync progress on stdout")
+    def progress(_init_context: dg.InitLoggerContext) -> logging.Logger:
+        logger = logging.Logger("sf_assets.demo.progress")
+        logger.addHandler(SyncProgress(total))
+        return logger
+
+    return progress
+
+
 def initial_sync(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
     """Every collection of the demo instance over all its partitions, as one single-run backfill."""
     assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.key.path[0] == DEMO_INSTANCE]
     partitions = assets[0].partitions_def
     first, last = partitions.get_first_partition_key(), partitions.get_last_partition_key()
-    return dg.materialize(
-        assets,
-        instance=instance,
+    job = dg.Definitions(
+        assets=assets,
         resources=defs.resources,
+        jobs=[dg.define_asset_job("demo_initial_sync")],
+        loggers={"progress": progress_logger(len(assets))},
+    ).resolve_job_def("demo_initial_sync")
+    # Only the loggers named in the run config run, so the progress lines replace the console log.
+    return job.execute_in_process(
+        instance=instance,
+        run_config={"loggers": {"progress": {}}},
         tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
     )
 
 
+def describe_progress(done: int, total: int, sobject: str) -> None:
+    """One line redrawn in place on a terminal; a log gets only the last."""
+    if sys.stdout.isatty():
+        end = "\n" if done == total else ""
+        print(f"\r  described {done}/{total} objects: {sobject}\x1b[K", end=end, flush=True)
+    elif done == total:
+        print(f"  described {total} objects")
+
+
 def print_summary(result: dg.ExecuteInProcessResult, seconds: float) -> None:
-    rows: dict[str, tuple[int, float]] = {}
-    for event in result.get_asset_materialization_events():
-        materialization = event.step_materialization_data.materialization
-        metadata = materialization.metadata
-        table = "/".join(materialization.asset_key.path[1:])
-        rows[table] = (metadata["dagster/row_count"].value, metadata["seconds"].value)
-    width = max(len(t) for t in rows)
-    print(f"\n{'collection'.ljust(width)} | {'rows':>9} | seconds")
-    print(f"{'-' * width}-+-{'-' * 9}-+--------")
-    for table, (count, took) in sorted(rows.items()):
-        print(f"{table.ljust(width)} | {count:>9,} | {took:7.2f}")
-    print(f"{'total'.ljust(width)} | {sum(c for c, _ in rows.values()):>9,} | {seconds:7.2f} (wall clock)")
+    """The totals; each collection was reported as it landed (`SyncProgress`)."""
+    rows = {
+        event.asset_key: event.step_materialization_data.materialization.metadata["dagster/row_count"].value
+        for event in result.get_asset_materialization_events()
+    }
+    print(f"Synced {sum(rows.values()):,} rows in {len(rows)} collections in {seconds:.1f} s (wall clock).")
 
 
 def main(scale: int = 20) -> None:
@@ -92,7 +137,8 @@ def main(scale: int = 20) -> None:
         instance_settings = settings.instance(DEMO_INSTANCE)
         print("Describing the org (sf-assets catalog refresh) ...")
         client = salesforce_client(settings, instance_settings)
-        refresh_catalog(settings, DEMO_INSTANCE, client)
+        snapshot = refresh_catalog(settings, DEMO_INSTANCE, client, progress=describe_progress)
+        print(f"  {len(snapshot.objects)} collections in {settings.catalog_path(DEMO_INSTANCE)}")
         defs = build_definitions(settings)
         instance = prepare_dagster_home()
         print("Running the initial sync of every collection through Dagster (one run over all partitions) ...")
@@ -122,6 +168,8 @@ def ui(scale: int = 20) -> None:
 
 
 if __name__ == "__main__":
+    # One BetaWarning per asset (backfill_policy) would bury the demo's own output.
+    warnings.filterwarnings("ignore", category=dg.BetaWarning)
     command = sys.argv[1] if len(sys.argv) > 1 else "demo"
     scale = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     {"demo": main, "ui": ui}[command](scale)
