@@ -46,4 +46,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/extract.py
 
 clean:
-	rm -rf $(VENV) .sf_emulator .pytest_cache .dagster_home data .env
+	rm -rf $(VENV) .sf_emulator .amplitude_emulator .pytest_cache .dagster_home data .env

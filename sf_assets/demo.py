@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from amplitude_emulator.testing import AmplitudeStandIn, start_amplitude
 from sf_emulator.testing import RunningEmulator, start_emulator
 
 from .catalog.refresh import refresh_catalog
@@ -26,15 +27,25 @@ DEMO_INSTANCE = "sfdc_demo"
 EMULATOR_DIR = Path(".sf_emulator/demo")
 DAGSTER_HOME = Path(".dagster_home")
 DEMO_PORT = "8443"
+AMPLITUDE_PORT = 8444  # sf_assets.yaml's groups.amplitude.base_url
+AMPLITUDE_KEY = "demo-amplitude-key"  # the local stand-in's key, not a real project's
 
 
 def start_demo_emulator(scale: int) -> RunningEmulator:
     """The demo org on https://127.0.0.1:8443; its data persists in .sf_emulator/demo."""
-    return start_emulator(EMULATOR_DIR, "--port", DEMO_PORT, "--scale", str(scale), "--seed", "1", "--no-proxy")
+    return start_emulator(
+        EMULATOR_DIR, "--port", DEMO_PORT, "--scale", str(scale), "--seed", "1", "--no-proxy"
+    )
+
+
+def start_demo_amplitude() -> AmplitudeStandIn:
+    """The Amplitude stand-in on http://127.0.0.1:8444, taking the demo key."""
+    return start_amplitude(AMPLITUDE_PORT, api_keys=(AMPLITUDE_KEY,), log_dir=Path(".amplitude_emulator"))
 
 
 def demo_environment(ready: dict) -> dict[str, str]:
     return {
+        "AMPLITUDE_API_KEY": AMPLITUDE_KEY,
         "SFDC_DEMO_USERNAME": ready["username"],
         "SFDC_DEMO_PASSWORD": ready["password"],
         "SFDC_DEMO_SECURITY_TOKEN": ready["security_token"],
@@ -44,7 +55,11 @@ def demo_environment(ready: dict) -> dict[str, str]:
 
 def write_env_file(values: dict[str, str], path: Path = Path(".env")) -> None:
     """`dagster dev` loads .env from its working directory; these are the local emulator's logins only."""
-    kept = [line for line in path.read_text().splitlines() if line.split("=", 1)[0] not in values] if path.exists() else []
+    kept = (
+        [line for line in path.read_text().splitlines() if line.split("=", 1)[0] not in values]
+        if path.exists()
+        else []
+    )
     path.write_text("\n".join([*kept, *(f"{k}={v}" for k, v in values.items())]) + "\n")
 
 
@@ -79,33 +94,74 @@ class SyncProgress(logging.Handler):
             print(f"  {record.levelname}: {meta.get('orig_message', record.getMessage())}")
 
 
-def progress_logger(total: int) -> dg.LoggerDefinition:
-    @dg.logger(description="Initial sync progress on stdout")
-    def progress(_init_context: dg.InitLoggerContext) -> logging.Logger:
-        logger = logging.Logger("sf_assets.demo.progress")
-        logger.addHandler(SyncProgress(total))
-        return logger
-
-    return progress
-
-
-def initial_sync(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    """Every collection of the demo instance over all its partitions, as one single-run backfill."""
-    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.key.path[0] == DEMO_INSTANCE]
+def run_all_partitions(
+    name: str,
+    assets: list[dg.AssetsDefinition],
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    handler: logging.Handler,
+) -> dg.ExecuteInProcessResult:
+    """`assets` over all their partitions as one single-run backfill, logging only through `handler`."""
     partitions = assets[0].partitions_def
     first, last = partitions.get_first_partition_key(), partitions.get_last_partition_key()
+
+    @dg.logger(description="Demo progress on stdout")
+    def progress(_init_context: dg.InitLoggerContext) -> logging.Logger:
+        logger = logging.Logger(f"sf_assets.demo.{name}")
+        logger.addHandler(handler)
+        return logger
+
     job = dg.Definitions(
         assets=assets,
         resources=defs.resources,
-        jobs=[dg.define_asset_job("demo_initial_sync")],
-        loggers={"progress": progress_logger(len(assets))},
-    ).resolve_job_def("demo_initial_sync")
+        jobs=[dg.define_asset_job(name)],
+        loggers={"progress": progress},
+    ).resolve_job_def(name)
     # Only the loggers named in the run config run, so the progress lines replace the console log.
     return job.execute_in_process(
         instance=instance,
         run_config={"loggers": {"progress": {}}},
         tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
     )
+
+
+def initial_sync(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    """Every collection of the demo instance over all its partitions, as one single-run backfill."""
+    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.key.path[0] == DEMO_INSTANCE]
+    return run_all_partitions("demo_initial_sync", assets, defs, instance, SyncProgress(len(assets)))
+
+
+def deliver_payloads(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult | None:
+    """Every relation's payload asset over all its partitions, as one run: every group is new, so all are sent."""
+    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.key.path[0] == "amplitude"]
+    if not assets:
+        return None
+    return run_all_partitions("demo_group_payloads", assets, defs, instance, WarningsOnly())
+
+
+class WarningsOnly(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        meta = getattr(record, "dagster_meta", {})
+        print(f"  {record.levelname}: {meta.get('orig_message', record.getMessage())}")
+
+
+def print_payload_summary(result: dg.ExecuteInProcessResult) -> None:
+    print(f"\n{'relation':<12} | {'groups built':>12} | {'sent':>6} | {'requests':>8} | dead-lettered")
+    print(f"{'-' * 12}-+-{'-' * 12}-+-{'-' * 6}-+-{'-' * 8}-+--------------")
+    reported = set()
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        if materialization.asset_key in reported:  # one event per partition, all with the run's metadata
+            continue
+        reported.add(materialization.asset_key)
+        facts = {k: v.value for k, v in materialization.metadata.items()}
+        print(
+            f"{materialization.asset_key.path[-1]:<12} | {facts['groups_built']:>12,} | {facts['groups_sent']:>6,} | "
+            f"{facts['requests']:>8} | {facts['dead_lettered']}"
+        )
 
 
 def describe_progress(done: int, total: int, sobject: str) -> None:
@@ -127,8 +183,11 @@ def print_summary(result: dg.ExecuteInProcessResult, seconds: float) -> None:
 
 
 def main(scale: int = 20) -> None:
-    print(f"Starting the Salesforce emulator with a demo org (about {scale * 1000:,} rows) on https://127.0.0.1:{DEMO_PORT} ...")
+    print(
+        f"Starting the Salesforce emulator with a demo org (about {scale * 1000:,} rows) on https://127.0.0.1:{DEMO_PORT} ..."
+    )
     emulator = start_demo_emulator(scale)
+    amplitude = start_demo_amplitude()
     try:
         env = demo_environment(emulator.ready)
         os.environ.update(env)
@@ -141,13 +200,24 @@ def main(scale: int = 20) -> None:
         print(f"  {len(snapshot.objects)} collections in {settings.catalog_path(DEMO_INSTANCE)}")
         defs = build_definitions(settings)
         instance = prepare_dagster_home()
-        print("Running the initial sync of every collection through Dagster (one run over all partitions) ...")
+        print(
+            "Running the initial sync of every collection through Dagster (one run over all partitions) ..."
+        )
         began = time.perf_counter()
         result = initial_sync(defs, instance)
         print_summary(result, time.perf_counter() - began)
-        print(f"\nWarehouse: {settings.warehouse.data_dir}/ (SQLite; schema {instance_settings.schema} = {instance_settings.schema}.db)")
+        print(
+            f"Sending group properties to the Amplitude stand-in on {amplitude.url} (mappings/demo.json) ..."
+        )
+        payloads = deliver_payloads(defs, instance)
+        if payloads is not None:
+            print_payload_summary(payloads)
+        print(
+            f"\nWarehouse: {settings.warehouse.data_dir}/ (SQLite; schema {instance_settings.schema} = {instance_settings.schema}.db)"
+        )
         print("Open the Dagster UI on the same project and org:  make ui   → http://127.0.0.1:3000")
     finally:
+        amplitude.stop()
         emulator.process.terminate()
         emulator.process.wait(timeout=30)
 
@@ -155,14 +225,27 @@ def main(scale: int = 20) -> None:
 def ui(scale: int = 20) -> None:
     """`make ui`: the same emulator org, then `dagster dev` (webserver and daemon) on this project."""
     emulator = start_demo_emulator(scale)
+    amplitude = start_demo_amplitude()
     try:
         env = demo_environment(emulator.ready)
         write_env_file(env)
         prepare_dagster_home()
-        command = [sys.executable, "-m", "dagster", "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", "3000"]
+        command = [
+            sys.executable,
+            "-m",
+            "dagster",
+            "dev",
+            "-w",
+            "workspace.yaml",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            "3000",
+        ]
         print("Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it and the emulator)")
         subprocess.run(command, env={**os.environ, **env}, check=False)
     finally:
+        amplitude.stop()
         emulator.process.terminate()
         emulator.process.wait(timeout=30)
 
@@ -170,6 +253,7 @@ def ui(scale: int = 20) -> None:
 if __name__ == "__main__":
     # One BetaWarning per asset (backfill_policy) would bury the demo's own output.
     warnings.filterwarnings("ignore", category=dg.BetaWarning)
+    warnings.filterwarnings("ignore", category=dg.PreviewWarning)
     command = sys.argv[1] if len(sys.argv) > 1 else "demo"
     scale = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     {"demo": main, "ui": ui}[command](scale)
