@@ -6,7 +6,7 @@ comes up in the run's window; everything else is already in Amplitude. Accepted 
 recorded batch by batch, so a run that fails half-way resends nothing on its retry.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import dagster as dg
@@ -61,12 +61,23 @@ def column_lineage(source: RelationSource) -> dg.TableColumnLineage:
     )
 
 
+@dataclass
+class SendPlan:
+    to_send: list[Payload] = field(default_factory=list)
+    changed: int = 0  # new groups, or payloads that differ from what Amplitude last accepted
+    picked_up: int = 0  # unchanged, but their pickup came up in this window
+    unchanged: int = 0
+
+
 def plan_sends(
     source: RelationSource, rows, sent: dict, window: tuple[datetime, datetime], builder: PayloadBuilder
-) -> tuple[list[Payload], int]:
-    """The payloads to send (changed or picked up) and how many unchanged groups were left alone."""
+) -> SendPlan:
+    """The payloads to send: changed groups, and unchanged ones whose pickup comes up in `window`.
+
+    A group sent in a window where its pickup is due is recorded as picked up for that window
+    (whatever made it go), so a rerun of the window does not send it again."""
     relation = source.relation
-    to_send, unchanged = [], 0
+    plan = SendPlan()
     label = window_label(window)
     for row in rows:
         payload = builder.build(row)
@@ -76,16 +87,17 @@ def plan_sends(
         if previous is None and not relation.create_unseen_groups:
             builder.stats.skipped["unseen_group"] += 1
             continue
-        due = (
-            previous is not None
-            and previous.last_pickup != label
-            and pickup_due(payload.group_value, relation.pickup, relation.cadence, *window)
-        )
-        if previous is not None and previous.payload_hash == payload.hash and not due:
-            unchanged += 1
+        due = pickup_due(payload.group_value, relation.pickup, relation.cadence, *window)
+        changed = previous is None or previous.payload_hash != payload.hash
+        if changed:
+            plan.changed += 1
+        elif due and previous.last_pickup != label:
+            plan.picked_up += 1
+        else:
+            plan.unchanged += 1
             continue
-        to_send.append(replace(payload, picked_up=due) if due else payload)
-    return to_send, unchanged
+        plan.to_send.append(replace(payload, picked_up=due))
+    return plan
 
 
 def window_label(window: tuple[datetime, datetime]) -> str:
@@ -161,14 +173,12 @@ def build_payload_asset(source: RelationSource) -> tuple[dg.AssetsDefinition, dg
             source.schema, source.spec.table, ["id", deleted, *dict.fromkeys(columns.values())]
         )
         builder = PayloadBuilder(relation, columns, deleted_column=deleted)
-        to_send, unchanged = plan_sends(source, rows, store.sent(relation.name), window, builder)
+        plan = plan_sends(source, rows, store.sent(relation.name), window, builder)
         context.log.info(
-            f"{relation.name}: {builder.stats.built} groups built, {len(to_send)} to send for {label}"
+            f"{relation.name}: {builder.stats.built} groups built, {len(plan.to_send)} to send for {label}"
         )
-        report = deliver(context, store, relation, to_send, label)
-        return dg.MaterializeResult(
-            metadata=result_metadata(source, builder, to_send, unchanged, report, store)
-        )
+        report = deliver(context, store, relation, plan.to_send, label)
+        return dg.MaterializeResult(metadata=result_metadata(source, builder, plan, report, store))
 
     @dg.asset_check(asset=key, name="no_dead_letters", required_resource_keys={"warehouse"})
     def _no_dead_letters(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
@@ -188,16 +198,16 @@ def build_payload_asset(source: RelationSource) -> tuple[dg.AssetsDefinition, dg
     return _payloads, _no_dead_letters
 
 
-def result_metadata(source, builder, to_send, unchanged, report, store) -> dict:  # noqa: ANN001
+def result_metadata(source, builder, plan, report, store) -> dict:  # noqa: ANN001
     stats = builder.stats
     sent = 0 if report is None else len({i["group_value"] for i in report.sent})
     return {
         "dry_run": report is None,
         "rows_read": stats.rows_read,
         "groups_built": stats.built,
-        "groups_changed": sum(not p.picked_up for p in to_send),
-        "groups_picked_up": sum(p.picked_up for p in to_send),
-        "groups_unchanged": unchanged,
+        "groups_changed": plan.changed,
+        "groups_picked_up": plan.picked_up,
+        "groups_unchanged": plan.unchanged,
         "groups_sent": sent,
         "groups_skipped": dg.MetadataValue.json(dict(sorted(stats.skipped.items()))),
         "requests": 0 if report is None else report.requests,
@@ -207,7 +217,7 @@ def result_metadata(source, builder, to_send, unchanged, report, store) -> dict:
         "dead_letters_pending": store.dead_letter_count(source.relation.name),
         "strings_truncated": stats.strings_truncated,
         "values_dropped": stats.values_dropped,
-        "sample": dg.MetadataValue.json([p.identification for p in to_send[:SAMPLE_SIZE]]),
+        "sample": dg.MetadataValue.json([p.identification for p in plan.to_send[:SAMPLE_SIZE]]),
         "mapping_sha256": source.mapping_hash,
         "dagster/column_lineage": column_lineage(source),
     }

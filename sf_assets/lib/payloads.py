@@ -66,7 +66,7 @@ class Payload:
     group_value: str
     identification: dict
     hash: str
-    picked_up: bool = False  # sent because its pickup came up, not because it changed
+    picked_up: bool = False  # its pickup comes up in the run's window: sending it counts as the pickup
 
 
 def normalise(value: object, stats: BuildStats) -> object:
