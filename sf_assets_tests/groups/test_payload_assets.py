@@ -217,3 +217,16 @@ def test_unseen_groups_are_not_created_when_the_relation_says_so(groups_project,
     facts = metadata(run(build(create_unseen_groups=False), FIRST))
 
     assert facts["groups_sent"] == 0 and facts["groups_skipped"] == {"unseen_group": 4}
+
+
+def test_rerunning_the_first_window_sends_nothing_even_for_groups_whose_pickup_is_due(
+    groups_project, amplitude
+):  # noqa: ANN001
+    build, ids = groups_project
+    project = build(pickup={"interval": "daily"})  # every group's pickup comes up in every window
+    first = metadata(run(project, FIRST))
+
+    again = metadata(run(project, FIRST, sync=False))
+
+    assert first["groups_sent"] == 4
+    assert (again["groups_sent"], again["groups_unchanged"], again["requests"]) == (0, 4, 0)
