@@ -44,6 +44,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/emulator_throughput.py
 	$(PY) benchmarks/extract.py
+	$(PY) benchmarks/groups.py
 
 clean:
 	rm -rf $(VENV) .sf_emulator .amplitude_emulator .pytest_cache .dagster_home data .env

@@ -6,8 +6,10 @@ comes up in the run's window; everything else is already in Amplitude. Accepted 
 recorded batch by batch, so a run that fails half-way resends nothing on its retry.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import islice
 
 import dagster as dg
 
@@ -19,6 +21,7 @@ from ..warehouse.columns import IS_DELETED
 from .store import GroupStore
 
 SAMPLE_SIZE = 3
+CHUNK = 10_000  # payloads planned and delivered at a time
 DELIVERY_RETRY = dg.RetryPolicy(
     max_retries=3, delay=60, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
 )
@@ -62,22 +65,44 @@ def column_lineage(source: RelationSource) -> dg.TableColumnLineage:
 
 
 @dataclass
-class SendPlan:
-    to_send: list[Payload] = field(default_factory=list)
+class SendTally:
+    """What a run sent and why, summed over its chunks."""
+
     changed: int = 0  # new groups, or payloads that differ from what Amplitude last accepted
     picked_up: int = 0  # unchanged, but their pickup came up in this window
     unchanged: int = 0
+    sent: int = 0
+    requests: int = 0
+    retries: int = 0
+    bytes_sent: int = 0
+    dead_lettered: int = 0
+    dry_run: bool = False
+    sample: list[dict] = field(default_factory=list)
+
+    def add(self, chunk: list[Payload], report: DeliveryReport | None) -> None:
+        self.sample.extend(p.identification for p in chunk[: SAMPLE_SIZE - len(self.sample)])
+        if report is None:  # a dry run
+            return
+        self.sent += len({i["group_value"] for i in report.sent})
+        self.requests += report.requests
+        self.retries += report.retries
+        self.bytes_sent += report.bytes_sent
+        self.dead_lettered += len(report.rejected)
 
 
 def plan_sends(
-    source: RelationSource, rows, sent: dict, window: tuple[datetime, datetime], builder: PayloadBuilder
-) -> SendPlan:
+    source: RelationSource,
+    rows,  # noqa: ANN001 - an iterator of row dicts
+    sent: dict,
+    window: tuple[datetime, datetime],
+    builder: PayloadBuilder,
+    tally: SendTally,
+) -> Iterator[Payload]:
     """The payloads to send: changed groups, and unchanged ones whose pickup comes up in `window`.
 
     A group sent in a window where its pickup is due is recorded as picked up for that window
     (whatever made it go), so a rerun of the window does not send it again."""
     relation = source.relation
-    plan = SendPlan()
     label = window_label(window)
     for row in rows:
         payload = builder.build(row)
@@ -90,14 +115,13 @@ def plan_sends(
         due = pickup_due(payload.group_value, relation.pickup, relation.cadence, *window)
         changed = previous is None or previous.payload_hash != payload.hash
         if changed:
-            plan.changed += 1
+            tally.changed += 1
         elif due and previous.last_pickup != label:
-            plan.picked_up += 1
+            tally.picked_up += 1
         else:
-            plan.unchanged += 1
+            tally.unchanged += 1
             continue
-        plan.to_send.append(replace(payload, picked_up=due))
-    return plan
+        yield replace(payload, picked_up=due)
 
 
 def window_label(window: tuple[datetime, datetime]) -> str:
@@ -173,12 +197,15 @@ def build_payload_asset(source: RelationSource) -> tuple[dg.AssetsDefinition, dg
             source.schema, source.spec.table, ["id", deleted, *dict.fromkeys(columns.values())]
         )
         builder = PayloadBuilder(relation, columns, deleted_column=deleted)
-        plan = plan_sends(source, rows, store.sent(relation.name), window, builder)
+        tally = SendTally(dry_run=context.resources.amplitude.dry_run)
+        # Sent a chunk at a time, so memory holds one chunk of payloads however many groups there are.
+        payloads = plan_sends(source, rows, store.sent(relation.name), window, builder, tally)
+        while chunk := list(islice(payloads, CHUNK)):
+            tally.add(chunk, deliver(context, store, relation, chunk, label))
         context.log.info(
-            f"{relation.name}: {builder.stats.built} groups built, {len(plan.to_send)} to send for {label}"
+            f"{relation.name}: {builder.stats.built} groups built, {tally.sent} sent for {label}"
         )
-        report = deliver(context, store, relation, plan.to_send, label)
-        return dg.MaterializeResult(metadata=result_metadata(source, builder, plan, report, store))
+        return dg.MaterializeResult(metadata=result_metadata(source, builder, tally, store))
 
     @dg.asset_check(asset=key, name="no_dead_letters", required_resource_keys={"warehouse"})
     def _no_dead_letters(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
@@ -198,26 +225,27 @@ def build_payload_asset(source: RelationSource) -> tuple[dg.AssetsDefinition, dg
     return _payloads, _no_dead_letters
 
 
-def result_metadata(source, builder, plan, report, store) -> dict:  # noqa: ANN001
+def result_metadata(
+    source: RelationSource, builder: PayloadBuilder, tally: SendTally, store: GroupStore
+) -> dict:
     stats = builder.stats
-    sent = 0 if report is None else len({i["group_value"] for i in report.sent})
     return {
-        "dry_run": report is None,
+        "dry_run": tally.dry_run,
         "rows_read": stats.rows_read,
         "groups_built": stats.built,
-        "groups_changed": plan.changed,
-        "groups_picked_up": plan.picked_up,
-        "groups_unchanged": plan.unchanged,
-        "groups_sent": sent,
+        "groups_changed": tally.changed,
+        "groups_picked_up": tally.picked_up,
+        "groups_unchanged": tally.unchanged,
+        "groups_sent": tally.sent,
         "groups_skipped": dg.MetadataValue.json(dict(sorted(stats.skipped.items()))),
-        "requests": 0 if report is None else report.requests,
-        "retries": 0 if report is None else report.retries,
-        "bytes_sent": 0 if report is None else report.bytes_sent,
-        "dead_lettered": 0 if report is None else len(report.rejected),
+        "requests": tally.requests,
+        "retries": tally.retries,
+        "bytes_sent": tally.bytes_sent,
+        "dead_lettered": tally.dead_lettered,
         "dead_letters_pending": store.dead_letter_count(source.relation.name),
         "strings_truncated": stats.strings_truncated,
         "values_dropped": stats.values_dropped,
-        "sample": dg.MetadataValue.json([p.identification for p in plan.to_send[:SAMPLE_SIZE]]),
+        "sample": dg.MetadataValue.json(tally.sample),
         "mapping_sha256": source.mapping_hash,
         "dagster/column_lineage": column_lineage(source),
     }
