@@ -130,6 +130,19 @@ def materialize(defs, instance) -> tuple[float, dict]:  # noqa: ANN001
     return watch.seconds, {k: v.value for k, v in event.metadata.items()}
 
 
+def result_row(run: str, seconds: float, facts: dict, peak_rss_mb: int) -> dict:
+    return {
+        "run": run,
+        "groups": facts["groups_built"],
+        "sent": facts["groups_sent"],
+        "seconds": round(seconds, 2),
+        "groups_per_s": round(facts["groups_built"] / seconds),
+        "requests": facts["requests"],
+        "mb_sent": round(facts["bytes_sent"] / 1e6, 1),
+        "peak_rss_mb": peak_rss_mb,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--groups", type=int, default=100_000)
@@ -155,35 +168,15 @@ def main() -> None:
             instance = dg.DagsterInstance.ephemeral()
             first_s, first = materialize(defs, instance)
             rerun_s, rerun = materialize(defs, instance)
+            peak = round(self_peak_rss_mb())  # before reading every group back from the stand-in below
             delivered = len(amplitude.groups())
         finally:
             amplitude.stop()
 
     rows = [
-        {
-            "run": "first (all new)",
-            "groups": first["groups_built"],
-            "sent": first["groups_sent"],
-            "seconds": round(first_s, 2),
-            "groups_per_s": round(first["groups_built"] / first_s),
-            "requests": first["requests"],
-            "mb_sent": round(first["bytes_sent"] / 1e6, 1),
-            "peak_rss_mb": None,
-        },
-        {
-            "run": "rerun (unchanged)",
-            "groups": rerun["groups_built"],
-            "sent": rerun["groups_sent"],
-            "seconds": round(rerun_s, 2),
-            "groups_per_s": round(rerun["groups_built"] / rerun_s),
-            "requests": rerun["requests"],
-            "mb_sent": round(rerun["bytes_sent"] / 1e6, 1),
-            "peak_rss_mb": None,
-        },
+        result_row("first (all new)", first_s, first, peak),
+        result_row("rerun (unchanged)", rerun_s, rerun, peak),
     ]
-    peak = round(self_peak_rss_mb())
-    for row in rows:
-        row["peak_rss_mb"] = peak
     if delivered != groups or first["groups_sent"] != groups or rerun["groups_sent"] != 0:
         raise RuntimeError(f"expected {groups} groups delivered once, got {delivered} ({first}, {rerun})")
     context = {

@@ -374,7 +374,8 @@ class _At:
         folder = Path(value).expanduser()
         return folder if folder.is_absolute() else base / folder
 
-    def url(self, value: object, key: str) -> str | None:
+    def url(self, value: object, key: str, example: str = "https://acme.my.salesforce.com") -> str | None:
+        """A base URL (https, or http on a loopback host for a local emulator or stand-in), no path."""
         if value is None:
             return None
         parts = urlsplit(value) if isinstance(value, str) else None
@@ -385,12 +386,11 @@ class _At:
             or parts.path not in ("", "/")
             or parts.query
         ):
-            raise self.error(
-                key, f"must be a base URL such as https://acme.my.salesforce.com (no path); got {value!r}"
-            )
+            raise self.error(key, f"must be a base URL such as {example} (no path); got {value!r}")
         if parts.scheme == "http" and parts.hostname not in _LOOPBACK_HOSTS:
             raise self.error(
-                key, f"http:// is only allowed for a local emulator (127.0.0.1, localhost); got {value!r}"
+                key,
+                f"http:// is only allowed for a local emulator or stand-in (127.0.0.1, localhost); got {value!r}",
             )
         return value.rstrip("/")
 
@@ -547,31 +547,14 @@ def _groups(at: _At, spec: object, base: Path) -> GroupsSettings:
         mapping=path,
         amplitude=AmplitudeSettings(
             region=region,
-            base_url=_amplitude_url(at, amplitude.get("base_url")),
+            base_url=at.url(
+                amplitude.get("base_url"), "groups.amplitude.base_url", "https://api2.amplitude.com"
+            ),
             api_key_env=at.env_name(
                 amplitude.get("api_key_env", DEFAULT_AMPLITUDE_KEY_ENV), "groups.amplitude.api_key_env"
             ),
         ),
     )
-
-
-def _amplitude_url(at: _At, value: object) -> str | None:
-    if value is None:
-        return None
-    key = "groups.amplitude.base_url"
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if (
-        not parts
-        or parts.scheme not in ("https", "http")
-        or not parts.hostname
-        or parts.path not in ("", "/")
-    ):
-        raise at.error(key, f"must be a base URL such as https://api2.amplitude.com (no path); got {value!r}")
-    if parts.scheme == "http" and parts.hostname not in _LOOPBACK_HOSTS:
-        raise at.error(
-            key, f"http:// is only allowed for a local stand-in (127.0.0.1, localhost); got {value!r}"
-        )
-    return value.rstrip("/")
 
 
 def _check_urls(at: _At, mode: AuthMode, login_url: str | None, instance_url: str | None) -> None:

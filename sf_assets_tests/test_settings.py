@@ -419,7 +419,7 @@ def test_example_file_documents_the_groups_section():
         (
             "{amplitude: {base_url: 'http://amplitude.example.com'}}",
             "groups.amplitude.base_url",
-            "http:// is only allowed for a local stand-in",
+            "http:// is only allowed for a local emulator or stand-in",
         ),
         (
             "{amplitude: {base_url: 'https://api2.amplitude.com/groupidentify'}}",
