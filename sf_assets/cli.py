@@ -155,7 +155,9 @@ def salesforce_client(settings: Settings, instance: InstanceSettings) -> Describ
     """The instance's Salesforce client, with secrets read from the environment now (not at import)."""
     from .resources.salesforce import SalesforceResource  # `catalog show` needs no client
 
-    return SalesforceResource(**instance.connection_options(), **instance.resolve_env(os.environ)).get_client()
+    return SalesforceResource(
+        **instance.connection_options(), **instance.resolve_env(os.environ)
+    ).get_client()
 
 
 def _progress(done: int, total: int, sobject: str) -> None:

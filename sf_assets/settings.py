@@ -88,7 +88,9 @@ _INSTANCE_KEYS = (
     "schedule",
     "max_partitions_per_run",
     "drift_check_hours",
+    "api_budget",
 )
+_API_BUDGET_KEYS = ("max_used_fraction", "retry_after_minutes")
 _OBJECTS_KEYS = ("include", "exclude")
 _GROUPS_KEYS = ("mapping", "amplitude")
 _AMPLITUDE_KEYS = ("region", "base_url", "api_key_env")
@@ -155,6 +157,14 @@ class AuthSettings:
 
 
 @dataclass(frozen=True)
+class ApiBudget:
+    """Syncs stop once `max_used_fraction` of the org's daily API requests are used, and retry later."""
+
+    max_used_fraction: float = 0.8
+    retry_after_minutes: float = 60.0
+
+
+@dataclass(frozen=True)
 class InstanceSettings:
     name: str
     schema: str
@@ -170,6 +180,7 @@ class InstanceSettings:
     schedule: bool = False  # `schedule: on`: its schedules and drift sensor start RUNNING
     max_partitions_per_run: int | None = None  # None: a backfill of any length is one run
     drift_check_hours: float = DEFAULT_DRIFT_CHECK_HOURS
+    api_budget: ApiBudget = field(default_factory=ApiBudget)
 
     def env_vars(self) -> dict[str, str]:
         """Role → env var name for everything this instance reads from the environment.
@@ -190,6 +201,7 @@ class InstanceSettings:
             "instance_url": self.instance_url,
             "sandbox": self.sandbox,
             "api_version": self.api_version,
+            "api_budget_fraction": self.api_budget.max_used_fraction,
         }
         return {key: value for key, value in options.items() if value is not None}
 
@@ -451,7 +463,24 @@ def _instance(at: _At, spec: object) -> InstanceSettings:
         drift_check_hours=_hours(
             at, spec.get("drift_check_hours", DEFAULT_DRIFT_CHECK_HOURS), "drift_check_hours"
         ),
+        api_budget=_api_budget(at, spec.get("api_budget") or {}),
     )
+
+
+def _api_budget(at: _At, spec: object) -> ApiBudget:
+    spec = at.section(spec, "api_budget", _API_BUDGET_KEYS)
+    fraction = spec.get("max_used_fraction", 0.8)
+    if isinstance(fraction, bool) or not isinstance(fraction, int | float) or not 0 < fraction <= 1:
+        raise at.error(
+            "api_budget.max_used_fraction",
+            f"must be a share of the daily API requests, above 0 and at most 1 (e.g. 0.8); got {fraction!r}",
+        )
+    minutes = spec.get("retry_after_minutes", 60)
+    if isinstance(minutes, bool) or not isinstance(minutes, int | float) or minutes < 0:
+        raise at.error(
+            "api_budget.retry_after_minutes", f"must be a number of minutes, 0 or more; got {minutes!r}"
+        )
+    return ApiBudget(max_used_fraction=float(fraction), retry_after_minutes=float(minutes))
 
 
 def _switch(at: _At, value: object, key: str) -> bool:

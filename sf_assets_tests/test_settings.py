@@ -3,6 +3,7 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+import yaml
 
 from sf_assets.settings import (
     AmplitudeSettings,
@@ -440,3 +441,16 @@ def test_an_amplitude_api_key_in_the_file_is_refused(tmp_path):
     assert "key 'groups.amplitude.api_key': looks like a secret value" in str(error)
     assert "(groups.amplitude.api_key_env: AMPLITUDE_API_KEY)" in str(error)
     assert "0123abcd" not in str(error)
+
+
+def test_api_budget_defaults_and_bounds(tmp_path):  # noqa: ANN001
+    from sf_assets.settings import ApiBudget
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "sf_assets.example.yaml").read_text())
+    path = tmp_path / "sf_assets.yaml"
+    path.write_text(yaml.safe_dump(config))
+    assert load_settings(path).instance("sfdc_prod").api_budget == ApiBudget(0.8, 60.0)
+    config["instances"]["sfdc_prod"]["api_budget"] = {"max_used_fraction": 1.5}
+    path.write_text(yaml.safe_dump(config))
+    with pytest.raises(SettingsError, match=r"api_budget.max_used_fraction'?: must be a share"):
+        load_settings(path)

@@ -61,7 +61,10 @@ def refresh_catalog(
         exclude=exclude,
     )
     previous = _previous_snapshot(path)
-    if previous is not None and replace(previous, refreshed_at=snapshot.refreshed_at).to_json() == snapshot.to_json():
+    if (
+        previous is not None
+        and replace(previous, refreshed_at=snapshot.refreshed_at).to_json() == snapshot.to_json()
+    ):
         return previous  # unchanged org: keep the file (and its date) so the catalog diff stays empty
     write_snapshot(snapshot, path)
     return snapshot

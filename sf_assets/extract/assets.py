@@ -3,6 +3,7 @@
 import dagster as dg
 
 from ..lib.soql import Window
+from ..salesforce import ApiBudgetExhausted, RequestLimitExceeded
 from .sync import SyncResult, sync_collection
 from .translator import CollectionSource, SalesforceTranslator, column_schema
 
@@ -11,6 +12,10 @@ from .translator import CollectionSource, SalesforceTranslator, column_schema
 COLLECTION_RETRY = dg.RetryPolicy(
     max_retries=2, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
 )
+
+
+# A budget stop is retried after `api_budget.retry_after_minutes`, up to a day of attempts at the default.
+BUDGET_RETRIES = 24
 
 
 def sync_window(context: dg.AssetExecutionContext) -> Window:
@@ -67,10 +72,28 @@ def build_collection_asset(
         window = sync_window(context)
         client = getattr(context.resources, source.resource_key).get_client()
         warehouse = context.resources.warehouse.get_warehouse()
-        context.log.info(f"syncing {source.spec.sobject} into {source.schema}.{source.spec.table} for {window.label}")
-        result = sync_collection(
-            client, warehouse, schema=source.schema, spec=source.spec, window=window, run_id=context.run.run_id
+        context.log.info(
+            f"syncing {source.spec.sobject} into {source.schema}.{source.spec.table} for {window.label}"
         )
-        return dg.MaterializeResult(metadata=result_metadata(source, result, warehouse))
+        try:
+            result = sync_collection(
+                client,
+                warehouse,
+                schema=source.schema,
+                spec=source.spec,
+                window=window,
+                run_id=context.run.run_id,
+                instance=source.instance,
+            )
+        except (ApiBudgetExhausted, RequestLimitExceeded) as error:
+            # Nothing was committed (the load rolls back); try again once calls have aged out.
+            context.log.warning(str(error))
+            raise dg.RetryRequested(
+                max_retries=BUDGET_RETRIES, seconds_to_wait=source.budget_retry_minutes * 60
+            ) from error
+        metadata = result_metadata(source, result, warehouse)
+        if client.api_usage is not None:
+            metadata["salesforce/api_used"], metadata["salesforce/api_max"] = client.api_usage
+        return dg.MaterializeResult(metadata=metadata)
 
     return _collection

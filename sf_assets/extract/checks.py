@@ -27,8 +27,11 @@ def build_row_count_check(source: CollectionSource, key: dg.AssetKey) -> dg.Asse
         return dg.AssetCheckResult(
             passed=difference <= max(0, int(in_salesforce * ROW_COUNT_TOLERANCE)),
             severity=dg.AssetCheckSeverity.WARN,
-            metadata={"salesforce_rows": in_salesforce, "warehouse_rows": in_warehouse, "difference": difference},
+            metadata={
+                "salesforce_rows": in_salesforce,
+                "warehouse_rows": in_warehouse,
+                "difference": difference,
+            },
         )
 
     return _row_count
-

@@ -31,6 +31,7 @@ def collection_sources(settings: Settings, warehouse_kind: str) -> list[Collecti
                     spec=spec,
                     warehouse_kind=warehouse_kind,
                     max_partitions_per_run=instance.max_partitions_per_run,
+                    budget_retry_minutes=instance.api_budget.retry_after_minutes,
                 )
             )
     return sources

@@ -65,16 +65,20 @@ def sync_collection(
     run_id: str,
     overlap: timedelta = DEFAULT_OVERLAP,
     now: datetime | None = None,
+    instance: str = "",
 ) -> SyncResult:
     """Upsert every row of `spec` changed in `window` (plus `overlap`), then mark hard deletes.
 
-    All of it lands in one warehouse transaction: a failure leaves the table as it was.
+    All of it lands in one warehouse transaction: a failure leaves the table as it was. The org's
+    API budget is checked before the first read and after every page (`ApiBudgetExhausted`), so a
+    sync that reaches the floor stops before its load commits.
     """
     began = time.perf_counter()
     calls_before = client.api_calls
     now = now or datetime.now(UTC)
     fields = [f.sf_name for f in spec.fields]
     read_window = window.widened(overlap)
+    client.ensure_budget(instance)
     expected = client.count(count_query(spec.sobject, spec.cursor_field, read_window))
     result = SyncResult(window=window, api=choose_api(expected, spec))
     soql = window_query(spec.sobject, fields, spec.cursor_field, read_window)
@@ -85,6 +89,7 @@ def sync_collection(
         for batch in client.query_batches(soql, include_deleted=True, api=result.api):
             load.add(batch)
             result.rows_read += batch.rows
+            client.ensure_budget(instance)
         result.reconciled = _find_hard_deletes(client, load, spec, window, now)
     stats = load.stats
     result.inserted, result.updated, result.unchanged = stats.inserted, stats.updated, stats.unchanged

@@ -21,6 +21,7 @@ class CollectionSource:
     spec: ObjectSpec
     warehouse_kind: str
     max_partitions_per_run: int | None = None  # None: a backfill of any length is one run
+    budget_retry_minutes: float = 60.0  # wait before retrying a sync stopped by the API budget
 
     @property
     def resource_key(self) -> str:

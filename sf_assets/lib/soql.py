@@ -21,7 +21,9 @@ class Window:
             if moment is not None and moment.tzinfo is None:
                 raise ValueError(f"window bounds must be timezone-aware UTC datetimes, got {moment!r}")
         if self.start is not None and self.start >= self.end:
-            raise ValueError(f"window start {self.start.isoformat()} is not before its end {self.end.isoformat()}")
+            raise ValueError(
+                f"window start {self.start.isoformat()} is not before its end {self.end.isoformat()}"
+            )
 
     def widened(self, overlap: timedelta) -> "Window":
         return Window(None if self.start is None else self.start - overlap, self.end)

@@ -29,8 +29,21 @@ class ColumnSpec:
 
 _TEXT_TYPES = frozenset(
     {
-        "id", "reference", "string", "textarea", "picklist", "multipicklist", "combobox", "email", "phone",
-        "url", "encryptedstring", "base64", "anyType", "complexvalue", "json",
+        "id",
+        "reference",
+        "string",
+        "textarea",
+        "picklist",
+        "multipicklist",
+        "combobox",
+        "email",
+        "phone",
+        "url",
+        "encryptedstring",
+        "base64",
+        "anyType",
+        "complexvalue",
+        "json",
     }
 )
 COMPOUND_TYPES = frozenset({"address", "location"})
@@ -48,7 +61,9 @@ class UnsupportedFieldType(ValueError):
     """A describe type this project does not know how to store."""
 
 
-def column_type(sf_type: str, *, precision: int = 0, scale: int = 0) -> tuple[ColumnType, int | None, int | None]:
+def column_type(
+    sf_type: str, *, precision: int = 0, scale: int = 0
+) -> tuple[ColumnType, int | None, int | None]:
     """(type, precision, scale) of the column that stores a Salesforce field of `sf_type`."""
     if sf_type in _TEXT_TYPES:
         return ColumnType.TEXT, None, None
@@ -68,7 +83,11 @@ def column_type(sf_type: str, *, precision: int = 0, scale: int = 0) -> tuple[Co
         return ColumnType.TIME, None, None
     raise UnsupportedFieldType(
         f"Salesforce field type {sf_type!r} has no warehouse mapping"
-        + (" (compound fields are stored through their component fields)" if sf_type in COMPOUND_TYPES else "")
+        + (
+            " (compound fields are stored through their component fields)"
+            if sf_type in COMPOUND_TYPES
+            else ""
+        )
     )
 
 
@@ -86,9 +105,13 @@ def widened(current: ColumnSpec, wanted: ColumnSpec) -> ColumnSpec | None:
         precision = max(cur_int, want_int) + scale
         if (precision, scale) == (current.precision, current.scale):
             return None
-        return ColumnSpec(current.name, ColumnType.NUMERIC, current.sf_name, precision, scale, current.description)
+        return ColumnSpec(
+            current.name, ColumnType.NUMERIC, current.sf_name, precision, scale, current.description
+        )
     if wanted.type in _WIDENING.get(current.type, ()):
-        return ColumnSpec(current.name, wanted.type, current.sf_name, wanted.precision, wanted.scale, current.description)
+        return ColumnSpec(
+            current.name, wanted.type, current.sf_name, wanted.precision, wanted.scale, current.description
+        )
     if current.type in _WIDENING.get(wanted.type, ()):
         return None
     if current.type == ColumnType.TEXT:

@@ -49,6 +49,9 @@ class SalesforceResource(dg.ConfigurableResource):
         default=5, description="Tries per call on transient errors, the first included."
     )
     retry_base_seconds: float = Field(default=1.0, description="First retry delay; it doubles per retry.")
+    api_budget_fraction: float = Field(
+        default=0.8, description="Stop syncing when this share of the org's daily API requests is used."
+    )
 
     _client: SalesforceClient | None = PrivateAttr(default=None)
 
@@ -75,6 +78,7 @@ class SalesforceResource(dg.ConfigurableResource):
                 timeout_seconds=self.timeout_seconds,
                 max_attempts=self.max_attempts,
                 retry_base_seconds=self.retry_base_seconds,
+                api_budget_fraction=self.api_budget_fraction,
             )
             self._client = SalesforceClient(auth, settings)
         return self._client

@@ -6,6 +6,7 @@ Plain Python with no Dagster import; `sf_assets.resources.salesforce` wraps it a
 from .auth import AUTH_MODES, REQUIRED_SETTINGS, SalesforceAuth, jwt_audience
 from .client import SalesforceClient
 from .errors import (
+    ApiBudgetExhausted,
     BulkJobFailed,
     BulkJobTimedOut,
     FunctionalityNotEnabled,
@@ -37,6 +38,7 @@ __all__ = [
     "InsufficientPrivileges",
     "InvalidQuery",
     "ObjectNotQueryable",
+    "ApiBudgetExhausted",
     "RequestLimitExceeded",
     "SalesforceApiError",
     "SalesforceAuth",

@@ -5,8 +5,10 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ..lib.batches import Batch, RecordBatch
+from ..lib.budget import BudgetVerdict, check_budget
 from .auth import SalesforceAuth
 from .bulk import bulk_query
+from .errors import ApiBudgetExhausted
 from .http import ClientSettings
 from .records import (
     DeletedRecords,
@@ -52,6 +54,22 @@ class SalesforceClient:
     def login(self) -> None:
         """Log in now rather than at the first call, to surface bad credentials early."""
         self.transport.run(self.transport.session, "login")
+
+    def ensure_budget(self, instance: str) -> BudgetVerdict:
+        """Raise `ApiBudgetExhausted` once the org's daily API usage reaches the budget floor.
+
+        Reads the last `Sforce-Limit-Info` this client saw (no call); before any, asks `/limits`."""
+        if self.api_usage is None:
+            daily = self.limits().get("DailyApiRequests") or {}
+            usage = (daily["Max"] - daily["Remaining"], daily["Max"]) if "Max" in daily else None
+        else:
+            usage = self.api_usage
+        if usage is None:  # an org that reports no daily allowance: nothing to guard
+            return check_budget(0, 1, 1.0)
+        verdict = check_budget(*usage, self.settings.api_budget_fraction)
+        if not verdict.allowed:
+            raise ApiBudgetExhausted(verdict.message(instance), used=verdict.used, maximum=verdict.maximum)
+        return verdict
 
     def limits(self) -> dict:
         """`/limits`: each limit's `Max` and `Remaining` (DailyApiRequests, DailyBulkV2QueryJobs, …)."""

@@ -82,6 +82,17 @@ class RequestLimitExceeded(SalesforceApiError):
         )
 
 
+class ApiBudgetExhausted(SalesforceApiError):
+    """The org's daily API usage reached the configured floor; nothing was written, retry later."""
+
+    default_action = "Nothing was written; the partition is retried later."
+
+    def __init__(self, message: str, *, used: int, maximum: int) -> None:
+        super().__init__(message, code="API_BUDGET_FLOOR")
+        self.used = used
+        self.maximum = maximum
+
+
 class SalesforceUnavailable(SalesforceApiError):
     """Transient trouble: 5xx, SERVER_UNAVAILABLE, UNABLE_TO_LOCK_ROW, dropped connections, cut bodies."""
 

@@ -26,6 +26,7 @@ class ClientSettings:
     """
 
     ca_bundle: str | None = None
+    api_budget_fraction: float = 0.8  # syncs stop when this share of the daily API requests is used
     timeout_seconds: float = 120.0
     connect_timeout_seconds: float = 10.0
     max_attempts: int = 5
