@@ -47,3 +47,25 @@ def test_within_the_budget_the_sync_reports_the_usage(emulator, org, sf, make_pr
         materialization.metadata["salesforce/api_max"].value,
     )
     assert 0 < used < maximum
+
+
+def test_crossing_the_floor_after_a_page_rolls_the_load_back(emulator, org, sf, make_project):  # noqa: ANN001
+    _seed(emulator, org, sf)
+    project = make_project(
+        {"sfdc_prod": org},
+        extra={
+            "instances": {"sfdc_prod": {"api_budget": {"max_used_fraction": 0.5, "retry_after_minutes": 0}}}
+        },
+    )
+    # /limits → 48 used, the count → 49: both below the floor of 50; the first page → 50.
+    emulator.control.set_limits(org.org_id, daily_api_requests=100, used=47)
+
+    result = project.materialize([("sfdc_prod", "accounts")], partition=FIRST, raise_on_error=False)
+
+    first_attempt = next(
+        e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY
+    )
+    assert (
+        "has used 50 of its 100 daily API requests" in first_attempt.event_specific_data.error.cause.message
+    )
+    assert not project.warehouse().table_exists("sfdc_prod", "accounts")  # the page read was not committed
