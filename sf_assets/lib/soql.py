@@ -58,8 +58,14 @@ def count_query(sobject: str, cursor_field: str | None, window: Window) -> str:
 
 
 def total_count_query(sobject: str) -> str:
-    """Live (not deleted) rows in the org, for the row-count check."""
+    """Rows in the org, for the row-count check: live ones through `query`, with the recycle bin
+    through `queryAll`."""
     return f"SELECT COUNT() FROM {sobject}"
+
+
+def changed_since_query(sobject: str, cursor_field: str, since: datetime) -> str:
+    """`SELECT COUNT()` of the rows whose cursor moved past `since`: changes no sync has read yet."""
+    return f"SELECT COUNT() FROM {sobject} WHERE {cursor_field} > {soql_datetime(since)}"
 
 
 def ids_query(sobject: str) -> str:

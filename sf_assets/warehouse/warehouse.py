@@ -5,6 +5,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -175,6 +176,19 @@ class Warehouse:
             self._columns(conn, schema, table)
             sql = f"SELECT count(*) FROM {self.dialect.table(schema, table)}{where}"
             return conn.execute(sa.text(sql)).scalar_one()
+
+    def latest(self, schema: str, table: str, column: str) -> Any:
+        """The column's greatest value as its Python type (an aware UTC datetime for timestamps), or
+        None when the table is empty."""
+        d = self.dialect
+        with self._reading(schema, table) as conn:
+            spec = next((c for c in self._columns(conn, schema, table) if c.name == column), None)
+            if spec is None:
+                raise WarehouseSchemaError(f"{schema}.{table} has no column {column}")
+            value = conn.execute(
+                sa.text(f"SELECT max({d.q(column)}) FROM {d.table(schema, table)}")
+            ).scalar_one()
+            return None if value is None else d.python_value(spec)(value)
 
     def fetch_all(self, schema: str, table: str) -> list[dict]:
         """Every row as typed Python values (aware UTC datetimes, date, time, bool, int, Decimal, float,

@@ -221,3 +221,24 @@ def test_loads_of_two_tables_interleave(warehouse: Warehouse, schema: str, accou
     assert first.stats.inserted == 3
     assert warehouse.fetch_all(schema, "accounts")[0]["sync_run_id"] == "run-a"
     other.dispose()
+
+
+def test_latest_is_the_greatest_value_typed_or_none_when_empty(
+    warehouse: Warehouse, schema: str, accounts: dict
+):
+    records = [
+        {**r, "SystemModstamp": stamp}
+        for r, stamp in zip(
+            accounts["records"],
+            ["2024-06-01T00:00:00.000Z", "2024-06-03T08:15:00.250Z", "2024-06-02T00:00:00.000Z"],
+            strict=True,
+        )
+    ]
+    _load(warehouse, schema, "accounts", accounts["columns"], [RecordBatch(accounts["fields"], records)])
+    assert warehouse.latest(schema, "accounts", "system_modstamp") == datetime(
+        2024, 6, 3, 8, 15, 0, 250000, tzinfo=UTC
+    )
+    _load(warehouse, schema, "empty", accounts["columns"], [])
+    assert warehouse.latest(schema, "empty", "system_modstamp") is None
+    with pytest.raises(WarehouseSchemaError, match="has no column no_such_column"):
+        warehouse.latest(schema, "accounts", "no_such_column")
