@@ -111,8 +111,12 @@ def run_all_partitions(
         logger.addHandler(handler)
         return logger
 
+    keys = {key for a in assets for key in a.keys}
+    # The assets' checks run in the same run, so the UI shows them evaluated from the start.
+    checks = [c for c in defs.asset_checks or () if any(k.asset_key in keys for k in c.check_keys)]
     job = dg.Definitions(
         assets=assets,
+        asset_checks=checks,
         resources=defs.resources,
         jobs=[dg.define_asset_job(name)],
         loggers={"progress": progress},
@@ -180,6 +184,12 @@ def print_summary(result: dg.ExecuteInProcessResult, seconds: float) -> None:
         for event in result.get_asset_materialization_events()
     }
     print(f"Synced {sum(rows.values()):,} rows in {len(rows)} collections in {seconds:.1f} s (wall clock).")
+    evaluations = result.get_asset_check_evaluations()
+    warned = [e for e in evaluations if not e.passed]
+    print(f"Checks: {len(evaluations) - len(warned)} of {len(evaluations)} passed.")
+    for evaluation in warned:
+        facts = ", ".join(f"{k} {v.value}" for k, v in evaluation.metadata.items())
+        print(f"  WARN {evaluation.asset_key.to_user_string()} {evaluation.check_name}: {facts}")
 
 
 def main(scale: int = 20) -> None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from ..lib.batches import Batch, CsvBatch
 from ..lib.catalog import ObjectSpec
-from ..lib.soql import DEFAULT_OVERLAP, Window, count_query, ids_query, window_query
+from ..lib.soql import DEFAULT_OVERLAP, Window, ids_query, window_query
 from ..salesforce import SalesforceRequestFailed
 
 log = logging.getLogger(__name__)
@@ -79,14 +79,22 @@ def sync_collection(
     fields = [f.sf_name for f in spec.fields]
     read_window = window.widened(overlap)
     client.ensure_budget(instance)
-    expected = client.count(count_query(spec.sobject, spec.cursor_field, read_window))
-    result = SyncResult(window=window, api=choose_api(expected, spec))
     soql = window_query(spec.sobject, fields, spec.cursor_field, read_window)
+    # The first REST page carries the window's row count: most windows are small and read on from
+    # it, and only a big one pays that page to move to Bulk, instead of every window paying a COUNT().
+    first = client.rest_query(soql, include_deleted=True)
+    result = SyncResult(window=window, api=choose_api(first.total_size, spec))
+    batches = (
+        first.batches()
+        if result.api == "rest"
+        else client.query_batches(soql, include_deleted=True, api="bulk")
+    )
+    del first  # a window moved to Bulk drops the REST page it will not use
     columns = [f.column for f in spec.fields]
     with warehouse.load(
         schema, spec.table, columns, cursor_column=spec.cursor_column, run_id=run_id, received_at=now
     ) as load:
-        for batch in client.query_batches(soql, include_deleted=True, api=result.api):
+        for batch in batches:
             load.add(batch)
             result.rows_read += batch.rows
             client.ensure_budget(instance)

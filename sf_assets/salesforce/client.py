@@ -116,19 +116,16 @@ class SalesforceClient:
             return self._rest_pages(soql, include_deleted=include_deleted)
         raise ValueError(f"api must be 'rest' or 'bulk', got {api!r}")
 
-    def _rest_pages(self, soql: str, *, include_deleted: bool) -> Iterator[RecordBatch]:
+    def rest_query(self, soql: str, *, include_deleted: bool = True) -> "RestQuery":
+        """Send `soql` through REST now and hold its first page: `total_size` tells how many rows
+        match before any is consumed, so a caller can still choose Bulk without a `COUNT()` call."""
         headers = {"Sforce-Query-Options": f"batchSize={self.settings.rest_batch_size}"}
         endpoint = "queryAll" if include_deleted else "query"
-        page: dict[str, Any] = self.transport.rest("GET", endpoint, params={"q": soql}, headers=headers)
-        while True:
-            batch = record_batch(page["records"])
-            following = None if page.get("done", True) else page.get("nextRecordsUrl")
-            del page  # the batch holds the records; drop the envelope before the consumer runs
-            if batch.rows:
-                yield batch
-            if not following:
-                return
-            page = self.transport.rest("GET", following, headers=headers)
+        first = self.transport.rest("GET", endpoint, params={"q": soql}, headers=headers)
+        return RestQuery(self.transport, first, headers)
+
+    def _rest_pages(self, soql: str, *, include_deleted: bool) -> Iterator[RecordBatch]:
+        yield from self.rest_query(soql, include_deleted=include_deleted).batches()
 
     def deleted(self, sobject: str, start: datetime, end: datetime) -> DeletedRecords:
         """Records of `sobject` deleted (recycle bin or purge) in `[start, end]`, UTC.
@@ -142,3 +139,28 @@ class SalesforceClient:
         """Ids of `sobject` records created or changed in `[start, end]`, UTC (about the last 30 days)."""
         params = {"start": api_datetime(start), "end": api_datetime(end, round_up=True)}
         return updated_records(self.transport.rest("GET", f"sobjects/{sobject}/updated", params=params))
+
+
+class RestQuery:
+    """A REST query whose first page has been read; `batches()` streams its pages from there."""
+
+    def __init__(self, transport: Transport, first_page: dict[str, Any], headers: dict[str, str]) -> None:
+        self.transport = transport
+        self.total_size = int(first_page["totalSize"])
+        self._first_page: dict[str, Any] | None = first_page
+        self._headers = headers
+
+    def batches(self) -> Iterator[RecordBatch]:
+        """Every page as a RecordBatch, once; pages without rows are not yielded."""
+        if self._first_page is None:
+            raise RuntimeError("the pages of this query have already been read")
+        page, self._first_page = self._first_page, None
+        while True:
+            batch = record_batch(page["records"])
+            following = None if page.get("done", True) else page.get("nextRecordsUrl")
+            del page  # the batch holds the records; drop the envelope before the consumer runs
+            if batch.rows:
+                yield batch
+            if not following:
+                return
+            page = self.transport.rest("GET", following, headers=self._headers)

@@ -2,6 +2,9 @@
 
 import pytest
 
+from sf_assets.extract.sync import BULK_THRESHOLD_ROWS
+
+from ..salesforce.test_query import seed_accounts
 from .conftest import assert_table_equals_org
 
 COLLECTIONS = [("sfdc_prod", "accounts"), ("sfdc_prod", "contacts"), ("sfdc_prod", "subscription_c")]
@@ -12,12 +15,21 @@ NEXT = "2026-03-11-00:00"
 def _seed(emulator, org, sf) -> dict[str, list[str]]:
     emulator.control.set_clock(org.org_id, "2026-03-10T10:00:00Z")
     accounts = [
-        sf.Account.create({"Name": f"Account {i}", "Industry": "Energy", "AnnualRevenue": 1000.5 * i, "Active__c": "Yes"})["id"]
+        sf.Account.create(
+            {"Name": f"Account {i}", "Industry": "Energy", "AnnualRevenue": 1000.5 * i, "Active__c": "Yes"}
+        )["id"]
         for i in range(6)
     ]
-    contacts = [sf.Contact.create({"LastName": f"Person {i}", "AccountId": accounts[i % 3], "Email": f"p{i}@example.com"})["id"] for i in range(6)]
+    contacts = [
+        sf.Contact.create(
+            {"LastName": f"Person {i}", "AccountId": accounts[i % 3], "Email": f"p{i}@example.com"}
+        )["id"]
+        for i in range(6)
+    ]
     subscriptions = [
-        sf.Subscription__c.create({"Name": f"Sub {i}", "Account__c": accounts[i], "Plan__c": "Pro", "Status__c": "Active"})["id"]
+        sf.Subscription__c.create(
+            {"Name": f"Sub {i}", "Account__c": accounts[i], "Plan__c": "Pro", "Status__c": "Active"}
+        )["id"]
         for i in range(3)
     ]
     sf.Account.delete(accounts[4])  # in the recycle bin at the first sync, undeleted before the next
@@ -25,7 +37,9 @@ def _seed(emulator, org, sf) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("warehouse", ["sqlite", "postgres"])
-def test_first_partition_loads_all_history_into_each_warehouse(warehouse, emulator, org, sf, make_project, request):
+def test_first_partition_loads_all_history_into_each_warehouse(
+    warehouse, emulator, org, sf, make_project, request
+):
     url = request.getfixturevalue("postgres_url") if warehouse == "postgres" else None
     _seed(emulator, org, sf)
     project = make_project({"sfdc_prod": org}, warehouse_url=url)
@@ -49,7 +63,9 @@ def test_next_partition_applies_every_kind_of_change(emulator, org, sf, make_pro
     sf.Account.delete(ids["accounts"][5])
     emulator.control.mutate(org.org_id, "purge", ids=[ids["contacts"][5]])
     emulator.control.mutate(org.org_id, "merge", ids=[ids["accounts"][1], ids["accounts"][2]])
-    emulator.control.add_field(org.org_id, "Account", {"name": "Health__c", "type": "double", "precision": 5, "scale": 2})
+    emulator.control.add_field(
+        org.org_id, "Account", {"name": "Health__c", "type": "double", "precision": 5, "scale": 2}
+    )
     sf.Account.update(ids["accounts"][3], {"Health__c": 42.5})
     emulator.control.mutate(org.org_id, "undelete", ids=[ids["accounts"][4]])
     project = make_project({"sfdc_prod": org})  # the catalog refresh picks up Health__c
@@ -63,5 +79,33 @@ def test_next_partition_applies_every_kind_of_change(emulator, org, sf, make_pro
     contacts = {r["id"]: r for r in assert_table_equals_org(project, "sfdc_prod", "contacts", sf)}
     assert contacts[ids["contacts"][5]]["is_deleted"] is True
     assert contacts[ids["contacts"][5]]["deleted_at"] is not None
-    changes = result.asset_materializations_for_node("sfdc_prod__accounts")[0].metadata["schema_changes"].value
+    changes = (
+        result.asset_materializations_for_node("sfdc_prod__accounts")[0].metadata["schema_changes"].value
+    )
     assert "health_c" in str(changes)
+
+
+def test_a_small_window_reads_on_from_its_first_page_and_a_big_one_moves_to_bulk(
+    emulator, org, sf, make_project
+):
+    emulator.control.set_clock(org.org_id, "2026-03-10T10:00:00Z")
+    for i in range(3):
+        sf.Account.create({"Name": f"Small {i}"})
+    project = make_project({"sfdc_prod": org})
+    emulator.control.reset_requests(org.org_id)
+    small = project.materialize([("sfdc_prod", "accounts")], partition=FIRST)
+    metadata = small.asset_materializations_for_node("sfdc_prod__accounts")[0].metadata
+    assert (metadata["api"].value, metadata["rows_read"].value) == ("rest", 3)
+    # No separate COUNT(): `/limits` before the first read, then the one page of rows.
+    assert emulator.control.requests(org.org_id)["by_endpoint"] == {
+        "GET /services/data/v{version}/limits": 1,
+        "GET /services/data/v{version}/queryAll": 1,
+    }
+    assert metadata["api_calls"].value == 2
+
+    emulator.control.set_clock(org.org_id, "2026-03-11T10:00:00Z")
+    seed_accounts(sf, BULK_THRESHOLD_ROWS)
+    big = project.materialize([("sfdc_prod", "accounts")], partition=NEXT)
+    metadata = big.asset_materializations_for_node("sfdc_prod__accounts")[0].metadata
+    assert (metadata["api"].value, metadata["rows_read"].value) == ("bulk", BULK_THRESHOLD_ROWS)
+    assert_table_equals_org(project, "sfdc_prod", "accounts", sf)

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sf_assets.lib.soql import Window, count_query, soql_datetime, window_query
+from sf_assets.lib.soql import Window, changed_since_query, soql_datetime, window_query
 
 START = datetime(2024, 3, 1, 9, tzinfo=UTC)
 END = datetime(2024, 3, 1, 12, tzinfo=UTC)
@@ -30,8 +30,10 @@ def test_overlap_moves_only_the_start():
     assert (widened.start, widened.end) == (START - timedelta(minutes=5), END)
 
 
-def test_count_query():
-    assert count_query("Lead", "LastModifiedDate", Window(START, END)).startswith("SELECT COUNT() FROM Lead WHERE")
+def test_changed_since_query_counts_rows_past_the_moment():
+    assert changed_since_query("Lead", "SystemModstamp", START) == (
+        "SELECT COUNT() FROM Lead WHERE SystemModstamp > 2024-03-01T09:00:00.000Z"
+    )
 
 
 def test_datetime_literal_is_utc_with_milliseconds():

@@ -189,6 +189,20 @@ def test_describe_global_describe_and_limits(client) -> None:
     assert client.limits()["DailyApiRequests"]["Max"] > 0
 
 
+def test_rest_query_knows_its_size_from_the_first_page(emulator, org, sf, client) -> None:
+    ids = seed_accounts(sf, 2150)
+    emulator.control.reset_requests(org.org_id)
+
+    query = client.rest_query("SELECT Id FROM Account")
+
+    assert query.total_size == 2150
+    assert client.api_calls == 1  # the first page only, until the pages are read
+    assert sorted(r["Id"] for b in query.batches() for r in b.records) == sorted(ids)
+    assert client.api_calls == 2
+    with pytest.raises(RuntimeError, match="already been read"):
+        next(query.batches())
+
+
 def test_api_calls_equal_the_emulators_request_count(emulator, org, sf, client) -> None:
     seed_accounts(sf, 30)
     emulator.control.reset_requests(org.org_id)
