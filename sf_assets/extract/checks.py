@@ -35,28 +35,26 @@ def build_row_count_check(source: CollectionSource, key: dg.AssetKey) -> dg.Asse
         warehouse = context.resources.warehouse.get_warehouse()
         in_salesforce = client.count(total_count_query(spec.sobject), include_deleted=False)
         in_warehouse = warehouse.row_count(source.schema, spec.table, include_deleted=False)
-        synced_through = (
-            warehouse.latest(source.schema, spec.table, spec.cursor_column) if spec.cursor_column else None
-        )
-        # Deleted rows count too: a delete after the newest synced row is a change the next sync reads.
-        changed_since_sync = (
-            client.count(
-                changed_since_query(spec.sobject, spec.cursor_field, synced_through),
-                include_deleted=spec.has_is_deleted,
-            )
-            if synced_through is not None
-            else 0
-        )
         metadata = {
             "salesforce_rows": in_salesforce,
             "warehouse_rows": in_warehouse,
             "difference": abs(in_salesforce - in_warehouse),
-            "changed_since_sync": changed_since_sync,
         }
-        if synced_through is not None:
-            metadata["synced_through"] = dg.MetadataValue.timestamp(synced_through)
+        passed = row_counts_agree(in_salesforce, in_warehouse, changed_since_sync=0)
+        if not passed and spec.cursor_column:
+            # Only a difference pays for the second count: rows changed after the newest synced one.
+            synced_through = warehouse.latest(source.schema, spec.table, spec.cursor_column)
+            if synced_through is not None:
+                # Deleted rows count too: a delete after the newest synced row is a change to read.
+                changed_since_sync = client.count(
+                    changed_since_query(spec.sobject, spec.cursor_field, synced_through),
+                    include_deleted=spec.has_is_deleted,
+                )
+                metadata["changed_since_sync"] = changed_since_sync
+                metadata["synced_through"] = dg.MetadataValue.timestamp(synced_through)
+                passed = row_counts_agree(in_salesforce, in_warehouse, changed_since_sync)
         return dg.AssetCheckResult(
-            passed=row_counts_agree(in_salesforce, in_warehouse, changed_since_sync),
+            passed=passed,
             severity=dg.AssetCheckSeverity.WARN,
             metadata=metadata,
         )
