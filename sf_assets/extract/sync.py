@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from ..lib.batches import Batch, CsvBatch
 from ..lib.catalog import ObjectSpec
-from ..lib.soql import DEFAULT_OVERLAP, Window, ids_query, window_query
+from ..lib.soql import DEFAULT_OVERLAP, Window, count_query, ids_query, window_query
 from ..salesforce import SalesforceRequestFailed
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,24 @@ class SyncResult:
 
 def choose_api(expected_rows: int, spec: ObjectSpec) -> str:
     return "bulk" if expected_rows >= BULK_THRESHOLD_ROWS and spec.bulk_compatible else "rest"
+
+
+def open_reads(client, spec: ObjectSpec, soql: str, window: Window) -> tuple[str, Iterator[Batch]]:  # noqa: ANN001
+    """REST or Bulk for the window's query, and its pages (none read yet but a REST first page).
+
+    A window from the beginning of history (a first sync) is usually big: a `COUNT()` decides
+    before any page is read. A later window is usually small: its query goes to REST at once and
+    the first page's `totalSize` decides, which saves the count call on most runs; a big one drops
+    that page and moves to Bulk.
+    """
+    if window.start is None:
+        api = choose_api(client.count(count_query(spec.sobject, spec.cursor_field, window)), spec)
+        return api, client.query_batches(soql, include_deleted=True, api=api)
+    first = client.rest_query(soql, include_deleted=True)
+    api = choose_api(first.total_size, spec)
+    if api == "rest":
+        return api, first.batches()
+    return api, client.query_batches(soql, include_deleted=True, api="bulk")
 
 
 def ids_in(batch: Batch) -> Iterator[str]:
@@ -80,16 +98,8 @@ def sync_collection(
     read_window = window.widened(overlap)
     client.ensure_budget(instance)
     soql = window_query(spec.sobject, fields, spec.cursor_field, read_window)
-    # The first REST page carries the window's row count: most windows are small and read on from
-    # it, and only a big one pays that page to move to Bulk, instead of every window paying a COUNT().
-    first = client.rest_query(soql, include_deleted=True)
-    result = SyncResult(window=window, api=choose_api(first.total_size, spec))
-    batches = (
-        first.batches()
-        if result.api == "rest"
-        else client.query_batches(soql, include_deleted=True, api="bulk")
-    )
-    del first  # a window moved to Bulk drops the REST page it will not use
+    api, batches = open_reads(client, spec, soql, read_window)
+    result = SyncResult(window=window, api=api)
     columns = [f.column for f in spec.fields]
     with warehouse.load(
         schema, spec.table, columns, cursor_column=spec.cursor_column, run_id=run_id, received_at=now

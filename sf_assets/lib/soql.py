@@ -52,6 +52,11 @@ def window_query(sobject: str, fields: Sequence[str], cursor_field: str | None, 
     return f"{soql} WHERE {' AND '.join(conditions)}"
 
 
+def count_query(sobject: str, cursor_field: str | None, window: Window) -> str:
+    """`SELECT COUNT()` over the same window, to choose REST or Bulk before reading."""
+    return window_query(sobject, ["COUNT()"], cursor_field, window)
+
+
 def total_count_query(sobject: str) -> str:
     """Rows in the org, for the row-count check: live ones through `query`, with the recycle bin
     through `queryAll`."""

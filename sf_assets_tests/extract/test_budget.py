@@ -57,8 +57,8 @@ def test_crossing_the_floor_after_a_page_rolls_the_load_back(emulator, org, sf, 
             "instances": {"sfdc_prod": {"api_budget": {"max_used_fraction": 0.5, "retry_after_minutes": 0}}}
         },
     )
-    # /limits → 49 used, below the floor of 50; the first page (the only read) → 50.
-    emulator.control.set_limits(org.org_id, daily_api_requests=100, used=48)
+    # /limits → 48 used, the count → 49: both below the floor of 50; the first page → 50.
+    emulator.control.set_limits(org.org_id, daily_api_requests=100, used=47)
 
     result = project.materialize([("sfdc_prod", "accounts")], partition=FIRST, raise_on_error=False)
 

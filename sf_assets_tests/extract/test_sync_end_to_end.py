@@ -85,27 +85,40 @@ def test_next_partition_applies_every_kind_of_change(emulator, org, sf, make_pro
     assert "health_c" in str(changes)
 
 
-def test_a_small_window_reads_on_from_its_first_page_and_a_big_one_moves_to_bulk(
-    emulator, org, sf, make_project
-):
+def _synced(project, emulator, org, partition: str):  # noqa: ANN001, ANN202
+    """Sync accounts for one partition: its metadata and the requests Salesforce served."""
+    emulator.control.reset_requests(org.org_id)
+    result = project.materialize([("sfdc_prod", "accounts")], partition=partition)
+    metadata = result.asset_materializations_for_node("sfdc_prod__accounts")[0].metadata
+    served = {
+        e.rsplit("/", 1)[-1]: n for e, n in emulator.control.requests(org.org_id)["by_endpoint"].items()
+    }
+    return {k: v.value for k, v in metadata.items()}, served
+
+
+def test_rest_or_bulk_is_chosen_per_window_with_the_fewest_calls(emulator, org, sf, make_project):
     emulator.control.set_clock(org.org_id, "2026-03-10T10:00:00Z")
     for i in range(3):
         sf.Account.create({"Name": f"Small {i}"})
     project = make_project({"sfdc_prod": org})
-    emulator.control.reset_requests(org.org_id)
-    small = project.materialize([("sfdc_prod", "accounts")], partition=FIRST)
-    metadata = small.asset_materializations_for_node("sfdc_prod__accounts")[0].metadata
-    assert (metadata["api"].value, metadata["rows_read"].value) == ("rest", 3)
-    # No separate COUNT(): `/limits` before the first read, then the one page of rows.
-    assert emulator.control.requests(org.org_id)["by_endpoint"] == {
-        "GET /services/data/v{version}/limits": 1,
-        "GET /services/data/v{version}/queryAll": 1,
-    }
-    assert metadata["api_calls"].value == 2
 
+    # All history: a COUNT() first (usually big), then the rows.
+    metadata, served = _synced(project, emulator, org, FIRST)
+    assert (metadata["api"], metadata["rows_read"]) == ("rest", 3)
+    assert served == {"limits": 1, "queryAll": 2}
+
+    # A later window: its first REST page says how many rows match, so no COUNT() is sent.
     emulator.control.set_clock(org.org_id, "2026-03-11T10:00:00Z")
+    sf.Account.create({"Name": "Small 3"})
+    metadata, served = _synced(project, emulator, org, NEXT)
+    assert (metadata["api"], metadata["rows_read"]) == ("rest", 1)
+    assert served == {"limits": 1, "queryAll": 1, "deleted": 1}
+    assert metadata["api_calls"] == 3
+
+    # A big later window drops that first page and moves to Bulk.
+    emulator.control.set_clock(org.org_id, "2026-03-12T10:00:00Z")
     seed_accounts(sf, BULK_THRESHOLD_ROWS)
-    big = project.materialize([("sfdc_prod", "accounts")], partition=NEXT)
-    metadata = big.asset_materializations_for_node("sfdc_prod__accounts")[0].metadata
-    assert (metadata["api"].value, metadata["rows_read"].value) == ("bulk", BULK_THRESHOLD_ROWS)
+    metadata, served = _synced(project, emulator, org, "2026-03-12-00:00")
+    assert (metadata["api"], metadata["rows_read"]) == ("bulk", BULK_THRESHOLD_ROWS)
+    assert served["queryAll"] == 1 and served["query"] == 1  # the dropped REST page; the Bulk job
     assert_table_equals_org(project, "sfdc_prod", "accounts", sf)

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sf_assets.lib.soql import Window, changed_since_query, soql_datetime, window_query
+from sf_assets.lib.soql import Window, changed_since_query, count_query, soql_datetime, window_query
 
 START = datetime(2024, 3, 1, 9, tzinfo=UTC)
 END = datetime(2024, 3, 1, 12, tzinfo=UTC)
@@ -28,6 +28,12 @@ def test_object_without_cursor_reads_everything():
 def test_overlap_moves_only_the_start():
     widened = Window(START, END).widened(timedelta(minutes=5))
     assert (widened.start, widened.end) == (START - timedelta(minutes=5), END)
+
+
+def test_count_query():
+    assert count_query("Lead", "LastModifiedDate", Window(START, END)).startswith(
+        "SELECT COUNT() FROM Lead WHERE"
+    )
 
 
 def test_changed_since_query_counts_rows_past_the_moment():
