@@ -72,7 +72,7 @@ _SECRET_KEYS = {role: f"{role}_env" for role in _SECRET_ROLES} | {
     "api_key": "<name>_env",
 }
 
-_TOP_KEYS = ("warehouse", "catalog_dir", "instances", "groups", "alerts")
+_TOP_KEYS = ("warehouse", "catalog_dir", "instances", "groups", "alerts", "execution")
 _WAREHOUSE_KEYS = ("url_env", "data_dir")
 _INSTANCE_KEYS = (
     "schema",
@@ -247,6 +247,14 @@ class AlertsSettings:
 
 
 @dataclass(frozen=True)
+class ExecutionSettings:
+    """How a run executes its steps: 1, one after another in the run's process; N, up to N step
+    processes side by side."""
+
+    parallel_steps: int = 1
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     instances: tuple[InstanceSettings, ...]
@@ -254,6 +262,7 @@ class Settings:
     catalog_dir: Path = Path("catalog")
     groups: GroupsSettings = GroupsSettings()
     alerts: AlertsSettings = AlertsSettings()
+    execution: ExecutionSettings = ExecutionSettings()
 
     @property
     def instance_names(self) -> tuple[str, ...]:
@@ -324,7 +333,19 @@ def parse_settings(data: object, path: str | Path) -> Settings:
         catalog_dir=at.folder(top.get("catalog_dir", "catalog"), "catalog_dir", base),
         groups=_groups(at, top.get("groups") or {}, base),
         alerts=_alerts(at, top.get("alerts") or {}),
+        execution=_execution(at, top.get("execution") or {}),
     )
+
+
+def _execution(at: "_At", spec: object) -> ExecutionSettings:
+    spec = at.section(spec, "execution", ("parallel_steps",))
+    steps = spec.get("parallel_steps", 1)
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise at.error(
+            "execution.parallel_steps",
+            f"must be a whole number of steps, 1 or more (1: one after another in the run's process); got {steps!r}",
+        )
+    return ExecutionSettings(parallel_steps=steps)
 
 
 def _alerts(at: "_At", spec: object) -> AlertsSettings:

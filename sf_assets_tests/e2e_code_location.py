@@ -34,9 +34,5 @@ def every_minute(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     return dg.RunRequest(run_key=f"{key}@{context.scheduled_execution_time.isoformat()}", partition_key=key)
 
 
-# Steps run inside the run's process: a subprocess per step costs seconds each on a busy CI machine,
-# and which executor runs the steps is not what this test is about.
-defs = dg.Definitions.merge(
-    project.defs,
-    dg.Definitions(jobs=[e2e_job], schedules=[every_minute], executor=dg.in_process_executor),
-)
+# Runs use the project's own executor: steps one after another in the run's process (parallel_steps: 1).
+defs = dg.Definitions.merge(project.defs, dg.Definitions(jobs=[e2e_job], schedules=[every_minute]))

@@ -185,7 +185,7 @@ def test_unknown_instance_key_names_file_instance_key_and_allowed(tmp_path):
 def test_unknown_top_level_key(tmp_path):
     error = error_for(tmp_path, "instancez: {}\n" + MINIMAL)
     assert (
-        "key 'instancez': unknown key (allowed: warehouse, catalog_dir, instances, groups, alerts); did you mean 'instances'?"
+        "key 'instancez': unknown key (allowed: warehouse, catalog_dir, instances, groups, alerts, execution); did you mean 'instances'?"
         in str(error)
     )
 
@@ -454,3 +454,11 @@ def test_api_budget_defaults_and_bounds(tmp_path):  # noqa: ANN001
     path.write_text(yaml.safe_dump(config))
     with pytest.raises(SettingsError, match=r"api_budget.max_used_fraction'?: must be a share"):
         load_settings(path)
+
+
+def test_parallel_steps_defaults_to_one_and_is_validated(tmp_path):
+    assert load_settings(write(tmp_path, MINIMAL)).execution.parallel_steps == 1
+    assert load_settings(write(tmp_path, MINIMAL + "execution: {parallel_steps: 4}\n")).execution.parallel_steps == 4
+    for bad in ("0", "two", "true", "1.5"):
+        error = error_for(tmp_path, MINIMAL + f"execution: {{parallel_steps: {bad}}}\n")
+        assert "key 'execution.parallel_steps': must be a whole number of steps, 1 or more" in str(error)
