@@ -9,7 +9,7 @@ is one org of scale 5), on a PostgreSQL database created for the pass and droppe
 * sync: what a user runs. A project config file (`sf_assets.yaml`) pointing at the org, with its
   secrets and the warehouse URL in environment variables; `refresh_catalog` (the `sf-assets
   catalog refresh` step, timed apart); then, in a fresh Python process with a fresh DAGSTER_HOME
-  holding the project's `dagster.yaml` (embedded SQLite storage, as `make demo` and `make ui`
+  holding the project's `deploy/dagster.sqlite.yaml` (embedded SQLite storage, as `make demo` and `make ui`
   use; --dagster-storage postgres: `deploy/dagster.postgres.yaml` on the pass's database),
   `build_definitions` and one `dg.materialize` of every collection over all partitions as a
   single-run backfill (the `dagster/asset_partition_range_start/end` tags, as `make demo` does).
@@ -85,7 +85,7 @@ COPY_SLICE = 1 << 20  # as the warehouse's COPY reads pages
 AIM_RATIO = 0.5
 RSS_FLAT = 1.05  # peak RSS growth from the small scale to the large one still called flat
 # The instance a user has: the project's embedded SQLite one, or the production PostgreSQL one.
-DAGSTER_YAML = {"sqlite": "dagster.yaml", "postgres": "deploy/dagster.postgres.yaml"}
+DAGSTER_YAML = {"sqlite": "deploy/dagster.sqlite.yaml", "postgres": "deploy/dagster.postgres.yaml"}
 
 
 # --- the project a user would have ------------------------------------------------------------------

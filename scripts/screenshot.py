@@ -123,7 +123,7 @@ def main() -> None:
         DEMO_HOME if (DEMO_HOME / "dagster.yaml").exists() else Path(tempfile.mkdtemp(prefix="sf_assets_ui_"))
     )
     if home != DEMO_HOME:
-        shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
+        shutil.copy(ROOT / "deploy" / "dagster.sqlite.yaml", home / "dagster.yaml")
         print(
             f"No demo run history (.dagster_home; run `make demo` first to show materializations): using {home}"
         )

@@ -65,7 +65,7 @@ def write_env_file(values: dict[str, str], path: Path = Path(".env")) -> None:
 
 def prepare_dagster_home() -> dg.DagsterInstance:
     DAGSTER_HOME.mkdir(exist_ok=True)
-    shutil.copy("dagster.yaml", DAGSTER_HOME / "dagster.yaml")
+    shutil.copy("deploy/dagster.sqlite.yaml", DAGSTER_HOME / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(DAGSTER_HOME.resolve())
     return dg.DagsterInstance.get()
 

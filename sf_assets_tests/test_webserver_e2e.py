@@ -149,14 +149,14 @@ def dagster_processes(tmp_path: Path) -> Iterator[Dagster]:
 
 
 def prepare_dagster_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The project's dagster.yaml (queued runs polled every second, not five), its storage created here.
+    """The project's deploy/dagster.sqlite.yaml (queued runs polled every second, not five), its storage created here.
 
     Created once before the processes start: a webserver and a daemon migrating the same fresh SQLite
     storage at once race ("Version table 'alembic_version' has more than one head present").
     """
     home = tmp_path / "dagster_home"
     home.mkdir()
-    config = yaml.safe_load((ROOT / "dagster.yaml").read_text())
+    config = yaml.safe_load((ROOT / "deploy" / "dagster.sqlite.yaml").read_text())
     config["run_coordinator"] = {
         "module": "dagster.core.run_coordinator",
         "class": "QueuedRunCoordinator",
