@@ -293,6 +293,15 @@ class Dialect(ABC):
             f"GROUP BY x.{q(ID)}) AS d WHERE t.{q(ID)} = d.{q(ID)} AND t.{q(DELETED_AT.name)} IS NULL"
         )
 
+    def newly_deleted_sql(self, target: str, stage: str) -> str:
+        """Rows the staged deletions find still live: hard deletes. Rows the sync read from the
+        recycle bin are already deleted; marking them only fills in `deleted_at`."""
+        q = self.q
+        return (
+            f"SELECT count(*) FROM {target} AS t WHERE COALESCE(t.{q(IS_DELETED.name)}, false) = false "
+            f"AND EXISTS (SELECT 1 FROM {stage} AS x WHERE x.{q(ID)} = t.{q(ID)})"
+        )
+
     def unknown_ids_sql(self, target: str, stage: str) -> str:
         q = self.q
         return (

@@ -282,7 +282,8 @@ class Load:
         if DELETED in self._stages:
             stage = d.stage(DELETED)
             unknown = conn.execute(sa.text(d.unknown_ids_sql(self._target, stage))).scalar_one()
-            marked += conn.execute(sa.text(d.mark_deleted_sql(self._target, stage)), self._params).rowcount
+            marked += conn.execute(sa.text(d.newly_deleted_sql(self._target, stage))).scalar_one()
+            conn.execute(sa.text(d.mark_deleted_sql(self._target, stage)), self._params)
         if LIVE in self._stages:
             d.prepare_live_ids(conn, LIVE)
             params = {**self._params, "detected_at": d.timestamp_param(self._detected_at)}

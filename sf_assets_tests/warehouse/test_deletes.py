@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from sf_assets.lib.batches import RecordBatch
+from sf_assets.lib.types import ColumnSpec, ColumnType
 from sf_assets.warehouse import Warehouse
 
 PURGED_AT = datetime(2024, 6, 5, 8, 30, tzinfo=UTC)
@@ -101,3 +102,25 @@ def test_reconcile_runs_once_per_load(warehouse: Warehouse, schema: str, loaded:
         load.reconcile([], DETECTED_AT)
 
     assert warehouse.row_count(schema, "accounts", include_deleted=False) == 3
+
+
+def test_rows_read_from_the_recycle_bin_are_not_counted_again_as_hard_deletes(
+    warehouse: Warehouse, schema: str, accounts: dict
+):
+    columns = [*accounts["columns"], ColumnSpec("is_deleted", ColumnType.BOOLEAN, "IsDeleted")]
+    fields = (*accounts["fields"], "IsDeleted")
+    live = [{**r, "IsDeleted": False} for r in accounts["records"]]
+    with warehouse.load(schema, "accounts", columns, run_id="run-1") as load:
+        load.add(RecordBatch(fields, live))
+    binned = {**live[1], "IsDeleted": True, "SystemModstamp": "2024-06-05T08:30:00.000+0000"}
+    with warehouse.load(schema, "accounts", columns, run_id="run-2") as load:
+        load.add(RecordBatch(fields, [binned]))
+        # The `deleted` resource lists recycle-bin records too, with the moment they were deleted.
+        load.mark_deleted([(binned["Id"], PURGED_AT), ("001000000000003AAA", PURGED_AT)])
+
+    assert (load.stats.updated, load.stats.marked_deleted) == (1, 1)  # only 3AAA was a hard delete
+    assert _deletions(warehouse, schema) == [
+        ("1AAA", False, None),
+        ("2AAA", True, PURGED_AT),  # its deletion time filled in all the same
+        ("3AAA", True, PURGED_AT),
+    ]
