@@ -21,7 +21,9 @@ IS_DELETED = ColumnSpec(
     "is_deleted", ColumnType.BOOLEAN, description="Deleted in Salesforce (recycle bin or hard delete)"
 )
 DELETED_AT = ColumnSpec(
-    "deleted_at", ColumnType.TIMESTAMP, description="When a hard delete was detected; null otherwise"
+    "deleted_at",
+    ColumnType.TIMESTAMP,
+    description="When the row was deleted, per the deleted resource, or when an Id check found it gone",
 )
 RECEIVED_AT = ColumnSpec(
     "received_at", ColumnType.TIMESTAMP, description="When a sync run wrote this row version"

@@ -36,7 +36,7 @@ def test_create_table_with_bookkeeping_columns(warehouse: Warehouse, schema: str
         ("received_at", ColumnType.TIMESTAMP, None, None),
         ("sync_run_id", ColumnType.TEXT, None, None),
     ]
-    assert "hard delete" in warehouse.columns(schema, "accounts")[12].description
+    assert "deleted resource" in warehouse.columns(schema, "accounts")[12].description
 
 
 def test_ensure_table_twice_changes_nothing(warehouse: Warehouse, schema: str, accounts: dict):
