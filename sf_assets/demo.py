@@ -7,10 +7,12 @@ so that `make ui` shows the same runs and can launch more.
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 import warnings
+from contextlib import suppress
 from pathlib import Path
 
 import dagster as dg
@@ -232,6 +234,20 @@ def main(scale: int = 20) -> None:
         emulator.process.wait(timeout=30)
 
 
+def stop_process_group(process: subprocess.Popen, timeout_s: float = 30) -> None:
+    """Stop a process started in its own session and everything it started, as Ctrl-C would
+    (SIGINT to the group: `dagster dev` then shuts down its webserver, daemon and code servers),
+    then SIGKILL to the group whatever is left after `timeout_s`."""
+    if process.poll() is None:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=timeout_s)
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
 def ui(scale: int = 20) -> None:
     """`make ui`: the same emulator org, then `dagster dev` (webserver and daemon) on this project."""
     emulator = start_demo_emulator(scale)
@@ -253,7 +269,16 @@ def ui(scale: int = 20) -> None:
             "3000",
         ]
         print("Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it and the emulator)")
-        subprocess.run(command, env={**os.environ, **env}, check=False)
+        # Its own session, so that stopping it reaches every process it starts: kill, systemd and
+        # `docker stop` send this process SIGTERM, which would otherwise leave them all running.
+        dev = subprocess.Popen(command, env={**os.environ, **env}, start_new_session=True)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
+            dev.wait()
+        except KeyboardInterrupt:
+            print("Stopping the Dagster UI, its daemon and the emulator ...")
+        finally:
+            stop_process_group(dev)
     finally:
         amplitude.stop()
         emulator.process.terminate()
